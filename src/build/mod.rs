@@ -1,0 +1,200 @@
+//! Building: cargo compiles the staged package, and its messages become per-exercise results.
+//!
+//! In: a [`Stage`] and the exercises to build. Out: per exercise, either the test binary (and
+//! the learner's program when the checks need it) or the first compile error, rendered with
+//! paths relative to the course. The dependency set is built once per target directory, with
+//! progress shown, before any exercise build.
+
+mod deps;
+pub mod messages;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+
+use crate::course::Exercise;
+use crate::stage::Stage;
+use messages::{Message, TargetKind};
+
+pub use deps::ensure_dependencies;
+
+/// Prefix of the staged packages' names, which tells their messages from dependencies'.
+const PACKAGE_PREFIX: &str = "concur-course-";
+
+/// The result of building one exercise.
+#[derive(Debug, Clone)]
+pub enum Built {
+    Ready {
+        /// The libtest binary holding the learner's code and the hidden checks (with
+        /// [`Targets::Program`], the program itself).
+        tests: PathBuf,
+        /// The learner's file built as a program, when requested.
+        program: Option<PathBuf>,
+    },
+    CompileError {
+        first_error: String,
+        errors: usize,
+    },
+}
+
+/// What to build for each exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    /// The checks, plus the learner's program where the exercise's checks start it.
+    Checks,
+    /// Only the learner's program (for `concur run`).
+    Program,
+}
+
+/// Builds `exercises` in one cargo invocation.
+pub fn build(
+    stage: &Stage,
+    exercises: &[&Exercise],
+    targets: Targets,
+) -> Result<HashMap<String, Built>> {
+    let mut cmd = cargo(stage);
+    cmd.args([
+        "build",
+        "--keep-going",
+        "--message-format=json-diagnostic-rendered-ansi",
+    ]);
+    let mut wants_program = HashMap::new();
+    for ex in exercises {
+        if targets == Targets::Checks {
+            cmd.args(["--test", &stage.test_target(ex)]);
+        }
+        let program =
+            (targets == Targets::Program || ex.program) && stage.learner_file(ex).is_file();
+        if program {
+            cmd.args(["--bin", &stage.bin_target(ex)]);
+        }
+        wants_program.insert(ex.name.clone(), program);
+    }
+    let messages = run_cargo(cmd, &mut |_| {})?;
+
+    let mut tests = HashMap::new();
+    let mut programs = HashMap::new();
+    let mut errors: HashMap<String, Vec<String>> = HashMap::new();
+    for message in messages {
+        match message {
+            Message::Artifact {
+                target,
+                kind: TargetKind::Test,
+                executable: Some(exe),
+            } => {
+                tests.insert(target, exe);
+            }
+            Message::Artifact {
+                target,
+                kind: TargetKind::Bin,
+                executable: Some(exe),
+            } => {
+                programs.insert(target, exe);
+            }
+            Message::Error { target, rendered } => {
+                errors.entry(target).or_default().push(rendered);
+            }
+            _ => {}
+        }
+    }
+
+    let mut built = HashMap::new();
+    for ex in exercises {
+        // The checks' target compiles the learner's file too, so its errors come first;
+        // the program's errors matter only when the checks compiled.
+        let errs = errors
+            .get(&stage.test_target(ex))
+            .or_else(|| errors.get(&stage.bin_target(ex)));
+        let test_exe = match targets {
+            Targets::Checks => tests.get(&stage.test_target(ex)),
+            Targets::Program => programs.get(&stage.bin_target(ex)),
+        };
+        let result = match (errs, test_exe) {
+            (Some(errs), _) => Built::CompileError {
+                first_error: relative_paths(&errs[0], stage),
+                errors: errs.len(),
+            },
+            (None, Some(exe)) => {
+                let program = programs.get(&stage.bin_target(ex)).cloned();
+                if wants_program[&ex.name] && program.is_none() {
+                    bail!(
+                        "cargo built the checks of `{}` but not its program",
+                        ex.name
+                    );
+                }
+                Built::Ready {
+                    tests: exe.clone(),
+                    program,
+                }
+            }
+            (None, None) => bail!(
+                "cargo reported neither a binary nor an error for `{}`",
+                ex.name
+            ),
+        };
+        built.insert(ex.name.clone(), result);
+    }
+    Ok(built)
+}
+
+/// A cargo command for the staged package.
+fn cargo(stage: &Stage) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&stage.dir)
+        .env("CARGO_TARGET_DIR", &stage.target_dir)
+        // Learner code is built without the caller's flags, so every build shares one cache.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env("CARGO_TERM_COLOR", "never")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Runs cargo, calling `on_message` as messages arrive, and returns them all. Fails when
+/// cargo itself failed without a compiler error to show (a broken manifest, no network for
+/// a first download, …), with cargo's own words.
+fn run_cargo(mut cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<Message>> {
+    let mut child = cmd
+        .spawn()
+        .context("starting cargo (is the Rust toolchain installed?)")?;
+    let mut stderr = child
+        .stderr
+        .take()
+        .context("cargo's stderr was not captured")?;
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let stdout = child
+        .stdout
+        .take()
+        .context("cargo's stdout was not captured")?;
+    let mut messages = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("reading cargo's output")?;
+        if let Some(message) = messages::parse(&line, PACKAGE_PREFIX) {
+            on_message(&message);
+            messages.push(message);
+        }
+    }
+    let status = child.wait().context("waiting for cargo")?;
+    let stderr = err_reader.join().unwrap_or_default();
+    let has_errors = messages.iter().any(|m| matches!(m, Message::Error { .. }));
+    if !status.success() && !has_errors {
+        bail!("cargo failed ({status}):\n{}", stderr.trim_end());
+    }
+    Ok(messages)
+}
+
+/// Rewrites absolute paths below the course root as relative ones.
+fn relative_paths(rendered: &str, stage: &Stage) -> String {
+    let root = format!("{}/", stage.course_root.display());
+    rendered.replace(&root, "")
+}

@@ -1,0 +1,88 @@
+//! The command line: one enum of verbs, parsed by clap.
+//!
+//! In: `std::env::args`. Out: a [`Cli`] the driver dispatches on. `--course` is global, so it
+//! is accepted before or after the verb.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "concur",
+    version,
+    about = "Learn concurrent programming in Rust: exercises graded by hidden checks, timing included",
+    after_help = "Edit the file an exercise names, then `concur verify NAME` to grade it.\n\
+                  Exit codes: 0 all graded exercises pass, 1 some fail, 2 usage or course error, \
+                  3 concur could not work (toolchain, files), 130 interrupted."
+)]
+pub struct Cli {
+    /// The course folder (default: the nearest folder with info.toml, walking up from here)
+    #[arg(long, global = true, value_name = "DIR", env = "CONCUR_COURSE")]
+    pub course: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade exercises against their hidden checks (default: all, in course order)
+    Verify(VerifyArgs),
+    /// Build and run an exercise's program, with the mock API started (CONCUR_API_URL)
+    Run(RunArgs),
+    /// Show the next hint for an exercise
+    Hint(HintArgs),
+    /// List the exercises and where you stand
+    List,
+    /// Restore an exercise's starting file (your version is backed up first)
+    Reset(ResetArgs),
+    /// Tools for course authors
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Exercises to grade (default: all)
+    pub names: Vec<String>,
+    /// Grade the reference solutions instead of the exercises
+    #[arg(long)]
+    pub solutions: bool,
+    /// Also show what the program printed during each check
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The exercise to run
+    pub name: String,
+    /// Run the reference solution instead
+    #[arg(long)]
+    pub solution: bool,
+    /// Arguments passed to the program
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// The exercise
+    pub name: String,
+    /// Show every hint at once
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// The exercise to restore
+    pub name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Check the course: files present, starting files fail, solutions pass, no stray files
+    Check,
+}

@@ -1,0 +1,35 @@
+//! One module per verb. Each takes parsed arguments and a loaded course, writes to the
+//! writer it is given, and returns the exit code.
+
+pub mod dev_check;
+pub mod hint;
+pub mod list;
+pub mod reset;
+pub mod run;
+pub mod verify;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::course::{Course, Exercise};
+
+/// Resolves exercise names given on the command line, in the order given; an empty list means
+/// every exercise.
+pub fn select<'c>(course: &'c Course, names: &[String]) -> Result<Vec<&'c Exercise>> {
+    if names.is_empty() {
+        return Ok(course.exercises.iter().collect());
+    }
+    names
+        .iter()
+        .map(|n| course.exercise(n).map_err(anyhow::Error::from))
+        .collect()
+}
+
+/// A path shown relative to the course root.
+pub fn relative(course: &Course, path: &Path) -> String {
+    path.strip_prefix(&course.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

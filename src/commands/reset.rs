@@ -1,0 +1,96 @@
+//! `concur reset NAME`: restore an exercise's starting file, keeping the learner's version.
+//!
+//! In: an exercise name. Out: the learner's file saved under `.concur/backup/` (the path is
+//! printed), then the starting file written back. The starting file comes from the course's
+//! git history (the committed version), the only pristine copy a course folder has.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::ResetArgs;
+use crate::course::Course;
+use crate::exit;
+use crate::state::{State, Status};
+
+pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8> {
+    let ex = course.exercise(&args.name)?;
+    let file = ex.file_in(&course.exercises_dir());
+    let rel = super::relative(course, &file);
+    let original = committed_version(&course.root, &file).with_context(|| {
+        format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
+    })?;
+
+    if file.is_file() {
+        let current = std::fs::read(&file).with_context(|| format!("reading {rel}"))?;
+        if current == original {
+            writeln!(out, "{rel} is already the starting file; nothing to do.")?;
+            return Ok(exit::OK);
+        }
+        let backup = backup_path(&course.root, &ex.name);
+        std::fs::create_dir_all(backup.parent().context("backup has a folder")?)
+            .context("creating .concur/backup")?;
+        std::fs::write(&backup, &current)
+            .with_context(|| format!("saving your version to {}", backup.display()))?;
+        writeln!(
+            out,
+            "Your version is saved in {}",
+            super::relative(course, &backup)
+        )?;
+    }
+    write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
+    writeln!(out, "Restored the starting file {rel}.")?;
+
+    let (mut state, warning) = State::load(&course.root);
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    state.set_status(&ex.name, Status::NotStarted);
+    state.save()?;
+    Ok(exit::OK)
+}
+
+/// The file's content as last committed in the git repository holding the course.
+fn committed_version(root: &Path, file: &Path) -> Result<Vec<u8>> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", "--no-textconv"])
+        .arg(format!(
+            "HEAD:./{}",
+            file.strip_prefix(root).unwrap_or(file).display()
+        ))
+        .output()
+        .context("running git")?;
+    if !output.status.success() {
+        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(output.stdout)
+}
+
+fn backup_path(root: &Path, name: &str) -> PathBuf {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let dir = root.join(".concur").join("backup");
+    let mut path = dir.join(format!("{name}-{secs}.rs"));
+    let mut n = 1;
+    while path.exists() {
+        path = dir.join(format!("{name}-{secs}-{n}.rs"));
+        n += 1;
+    }
+    path
+}
+
+fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("rs.concur-tmp");
+    std::fs::write(&tmp, content)?;
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,119 @@
+//! `concur run NAME`: build the learner's program and run it in the sandbox, with the mock API.
+//!
+//! In: an exercise name (and arguments for the program). Out: the program's output live, then
+//! its exit status; exit 0 when the program exited 0. The mock API is started first and its
+//! URL given to the program as `CONCUR_API_URL`.
+
+use std::io::Write;
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use concur_kit::api::{ApiConfig, MockApi};
+
+use crate::build::{self, Built, Targets};
+use crate::cli::RunArgs;
+use crate::course::Course;
+use crate::exit;
+use crate::outcome::CheckOutcome;
+use crate::report::human::feedback;
+use crate::sandbox::{self, Echo, Exit, Limits};
+use crate::stage::{Stage, Tree};
+
+/// The variable a program reads the mock API's address from.
+pub const API_URL_ENV: &str = "CONCUR_API_URL";
+
+/// `concur run` allows more time than a check: the learner is watching.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+    let ex = course.exercise(&args.name)?;
+    let tree = if args.solution {
+        Tree::solutions(course)
+    } else {
+        Tree::exercises(course)
+    };
+    let stage = Stage::prepare(course, tree, &course.checks_dir())?;
+    if !stage.learner_file(ex).is_file() {
+        anyhow::bail!(
+            "{} is missing (`concur reset {}` restores it)",
+            super::relative(course, &stage.learner_file(ex)),
+            ex.name
+        );
+    }
+    build::ensure_dependencies(&stage)?;
+    let built = build::build(&stage, &[ex], Targets::Program)?;
+    let program = match built
+        .get(&ex.name)
+        .context("the build reported on the exercise")?
+    {
+        Built::CompileError {
+            first_error,
+            errors,
+        } => {
+            writeln!(out, "{}", first_error.trim_end())?;
+            if *errors > 1 {
+                writeln!(out, "(and {} more errors)", errors - 1)?;
+            }
+            return Ok(exit::FAILED);
+        }
+        Built::Ready { tests, .. } => tests.clone(),
+    };
+
+    let api = MockApi::start(ApiConfig::default()).context("starting the mock API")?;
+    writeln!(out, "mock API at {} (in {API_URL_ENV})", api.url())?;
+    writeln!(out, "running `{}`…\n", ex.name)?;
+    out.flush()?;
+    let mut cmd = Command::new(&program);
+    cmd.args(&args.args)
+        .env(API_URL_ENV, api.url())
+        .env(crate::grade::PROGRAM_ENV, &program)
+        .current_dir(&course.root);
+    let limits = Limits {
+        wall: RUN_LIMIT,
+        ..Limits::default()
+    };
+    let report = sandbox::run(cmd, &limits, Echo::Live).context("running the program")?;
+    writeln!(out)?;
+    let code = match report.exit {
+        _ if report.output_exceeded => {
+            let fb = feedback(&CheckOutcome::TooMuchOutput {
+                limit: limits.output_bytes,
+            });
+            writeln!(out, "✗ {fb}")?;
+            exit::FAILED
+        }
+        _ if report.timed_out => {
+            writeln!(
+                out,
+                "✗ stopped after {}s (the limit for `concur run`)",
+                RUN_LIMIT.as_secs()
+            )?;
+            exit::FAILED
+        }
+        Exit::Code(0) => {
+            writeln!(
+                out,
+                "✓ exited with status 0 in {:.2}s",
+                report.wall.as_secs_f64()
+            )?;
+            exit::OK
+        }
+        Exit::Code(c) => {
+            writeln!(out, "✗ exited with status {c}")?;
+            exit::FAILED
+        }
+        Exit::Signal(s) => {
+            writeln!(out, "✗ killed by signal {s}")?;
+            exit::FAILED
+        }
+    };
+    if report.leaked > 0 {
+        writeln!(
+            out,
+            "✗ left {} process(es) running; concur killed them. Wait for every child you start.",
+            report.leaked
+        )?;
+        return Ok(exit::FAILED);
+    }
+    Ok(code)
+}

@@ -1,0 +1,120 @@
+//! `concur verify [NAME…] [--solutions]`: grade exercises and report per check.
+//!
+//! In: exercise names (default all). Out: a human report on the writer, progress updated in
+//! the state file (when grading the learner's own files), exit 0 when all pass, else 1.
+
+use std::io::Write;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::VerifyArgs;
+use crate::course::{Course, Exercise};
+use crate::exit;
+use crate::outcome::ExerciseReport;
+use crate::pipeline::{self, Observer};
+use crate::report::Human;
+use crate::stage::Tree;
+use crate::state::{State, Status};
+
+pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {
+    let exercises = super::select(course, &args.names)?;
+    let tree = if args.solutions {
+        Tree::solutions(course)
+    } else {
+        Tree::exercises(course)
+    };
+    let mut printer = Printer {
+        human: Human {
+            verbose: args.verbose,
+        },
+        out,
+        spinner: None,
+        error: None,
+    };
+    let reports = pipeline::grade(course, tree, &course.checks_dir(), &exercises, &mut printer)?;
+    if let Some(spinner) = printer.spinner.take() {
+        spinner.finish_and_clear();
+    }
+    if let Some(e) = printer.error {
+        return Err(e.into());
+    }
+    if reports.len() > 1 {
+        printer.human.summary(printer.out, &reports)?;
+    }
+    if !args.solutions {
+        record(course, &reports)?;
+    }
+    let all_pass = reports.iter().all(ExerciseReport::passed);
+    if all_pass && reports.len() == course.exercises.len() {
+        if let Some(message) = &course.final_message {
+            writeln!(printer.out, "\n{message}")?;
+        }
+    }
+    Ok(if all_pass { exit::OK } else { exit::FAILED })
+}
+
+/// Saves what grading learned about the learner's progress.
+fn record(course: &Course, reports: &[ExerciseReport]) -> Result<()> {
+    let (mut state, warning) = State::load(&course.root);
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    for report in reports {
+        let status = if report.passed() {
+            Status::Done
+        } else {
+            Status::Pending
+        };
+        state.set_status(&report.name, status);
+    }
+    state.save()
+}
+
+/// Prints each verdict as it arrives, with a spinner on a terminal while work goes on.
+struct Printer<'w> {
+    human: Human,
+    out: &'w mut dyn Write,
+    spinner: Option<ProgressBar>,
+    error: Option<std::io::Error>,
+}
+
+impl Printer<'_> {
+    fn spin(&mut self, message: String) {
+        let spinner = self.spinner.get_or_insert_with(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .expect("the spinner template is valid"),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        });
+        spinner.set_message(message);
+    }
+}
+
+impl Observer for Printer<'_> {
+    fn building(&mut self, count: usize) {
+        if count > 0 {
+            self.spin(format!(
+                "compiling {count} exercise{}…",
+                if count == 1 { "" } else { "s" }
+            ));
+        }
+    }
+
+    fn checking(&mut self, exercise: &Exercise) {
+        self.spin(format!("checking `{}`…", exercise.name));
+    }
+
+    fn graded(&mut self, report: &ExerciseReport) {
+        let result = match &self.spinner {
+            Some(spinner) => spinner.suspend(|| self.human.exercise(self.out, report)),
+            None => self.human.exercise(self.out, report),
+        };
+        if let Err(e) = result.and_then(|()| self.out.flush()) {
+            self.error.get_or_insert(e);
+        }
+    }
+}

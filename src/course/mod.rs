@@ -1,0 +1,233 @@
+//! The course: which exercises exist, where their files are, their hints and limits.
+//!
+//! In: a course folder (given with `--course` or found by walking up to the nearest
+//! `info.toml`). Out: a resolved [`Course`] every other part reads; its paths are absolute and
+//! its values valid. Loading errors are [`CourseError`]s that name file, line and field.
+
+mod raw;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use raw::FORMAT_VERSION;
+
+/// Wall-clock limit for one check run when `info.toml` sets none.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The file that makes a folder a course.
+pub const INFO_FILE: &str = "info.toml";
+
+/// A loaded, validated course.
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// Absolute path of the course folder.
+    pub root: PathBuf,
+    pub welcome_message: Option<String>,
+    pub final_message: Option<String>,
+    /// In course order.
+    pub exercises: Vec<Exercise>,
+}
+
+/// One exercise of a course.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub name: String,
+    /// Topic folder, e.g. `02_queues`.
+    pub dir: String,
+    /// Progressive hints; never empty.
+    pub hints: Vec<String>,
+    /// Wall-clock limit for one check run.
+    pub timeout: Duration,
+    /// The checks start the learner's program, so concur builds it and passes its path in
+    /// `CONCUR_EXERCISE_BIN`.
+    pub program: bool,
+    /// Position in the course, from 0.
+    pub index: usize,
+}
+
+impl Exercise {
+    /// Path of this exercise's file below a source tree (`exercises/` or `solutions/`).
+    pub fn file_in(&self, tree: &Path) -> PathBuf {
+        tree.join(&self.dir).join(format!("{}.rs", self.name))
+    }
+
+    /// Path relative to the course root, for display: `exercises/02_queues/queues3.rs`.
+    pub fn display_path(&self) -> String {
+        format!("exercises/{}/{}.rs", self.dir, self.name)
+    }
+}
+
+impl Course {
+    /// Loads the course in `root` (a folder holding `info.toml`).
+    pub fn load(root: &Path) -> Result<Course, CourseError> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let file = root.join(INFO_FILE);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            CourseError::new(
+                &file,
+                None,
+                None,
+                format!("cannot read the course file: {e}"),
+            )
+        })?;
+        raw::parse(&text, &file, &root)
+    }
+
+    /// Finds the course: `explicit` if given, else the nearest folder with `info.toml`
+    /// walking up from `start`.
+    pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, CourseError> {
+        if let Some(dir) = explicit {
+            if dir.join(INFO_FILE).is_file() {
+                return Ok(dir.to_path_buf());
+            }
+            return Err(CourseError::new(
+                &dir.join(INFO_FILE),
+                None,
+                None,
+                "no course here: the folder given with --course has no info.toml".to_string(),
+            ));
+        }
+        start
+            .ancestors()
+            .find(|dir| dir.join(INFO_FILE).is_file())
+            .map(Path::to_path_buf)
+            .ok_or_else(|| {
+                CourseError::new(
+                    &start.join(INFO_FILE),
+                    None,
+                    None,
+                    "no course found: no info.toml in this folder or any above it; \
+                     run concur inside a course or pass --course DIR"
+                        .to_string(),
+                )
+            })
+    }
+
+    pub fn exercises_dir(&self) -> PathBuf {
+        self.root.join("exercises")
+    }
+
+    pub fn solutions_dir(&self) -> PathBuf {
+        self.root.join("solutions")
+    }
+
+    pub fn checks_dir(&self) -> PathBuf {
+        self.root.join("tests").join("hidden")
+    }
+
+    /// The exercise called `name`, or an error suggesting the closest name.
+    pub fn exercise(&self, name: &str) -> Result<&Exercise, UnknownExercise> {
+        self.exercises
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| UnknownExercise {
+                name: name.to_string(),
+                suggestion: self.closest(name),
+            })
+    }
+
+    fn closest(&self, name: &str) -> Option<String> {
+        self.exercises
+            .iter()
+            .map(|e| (strsim::jaro(name, &e.name), &e.name))
+            .filter(|(score, _)| *score > 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, n)| n.clone())
+    }
+}
+
+/// A problem with the course files, located as precisely as possible.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct CourseError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl CourseError {
+    fn new(file: &Path, line: Option<usize>, field: Option<&str>, message: String) -> Self {
+        CourseError {
+            file: file.to_path_buf(),
+            line,
+            field: field.map(str::to_string),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for CourseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            if !self.message.contains(&format!("`{field}`")) {
+                write!(f, "field `{field}`: ")?;
+            }
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// A name given on the command line that is not an exercise of the course.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct UnknownExercise {
+    pub name: String,
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for UnknownExercise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no exercise named `{}`", self.name)?;
+        match &self.suggestion {
+            Some(s) => write!(f, "\n\n  tip: did you mean `{s}`?"),
+            None => write!(f, "\n\n  tip: `concur list` shows every exercise"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> Course {
+        let ex = |name: &str, index| Exercise {
+            name: name.into(),
+            dir: "d".into(),
+            hints: vec!["h".into()],
+            timeout: DEFAULT_TIMEOUT,
+            program: false,
+            index,
+        };
+        Course {
+            root: "/c".into(),
+            welcome_message: None,
+            final_message: None,
+            exercises: vec![ex("queues3", 0), ex("threads1", 1)],
+        }
+    }
+
+    #[test]
+    fn unknown_exercise_suggests_the_closest_name() {
+        let err = course().exercise("queue3").expect_err("unknown");
+        assert_eq!(err.suggestion.as_deref(), Some("queues3"));
+        assert!(err.to_string().contains("did you mean `queues3`?"));
+        let far = course().exercise("zzz").expect_err("unknown");
+        assert_eq!(far.suggestion, None);
+    }
+
+    #[test]
+    fn locate_walks_up_to_the_nearest_info_toml() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join(INFO_FILE), "").expect("write");
+        let deep = tmp.path().join("exercises/02_queues");
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        assert_eq!(Course::locate(None, &deep).expect("found"), tmp.path());
+        let other = tempfile::tempdir().expect("tempdir");
+        assert!(Course::locate(Some(other.path()), &deep).is_err());
+    }
+}

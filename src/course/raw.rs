@@ -1,0 +1,268 @@
+//! The raw shape of `info.toml` as serde reads it, and its validation into a [`Course`].
+//!
+//! In: the text of `info.toml` and its path. Out: a resolved [`Course`] whose values cannot
+//! be invalid, or a [`CourseError`] naming the file, the line and the field at fault.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Course, CourseError, Exercise, DEFAULT_TIMEOUT};
+
+/// The only `format_version` this concur understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourse {
+    format_version: Spanned<u32>,
+    welcome_message: Option<String>,
+    final_message: Option<String>,
+    #[serde(default)]
+    exercises: Vec<Spanned<RawExercise>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    name: Spanned<String>,
+    dir: Spanned<String>,
+    hints: Spanned<Vec<String>>,
+    timeout: Option<Spanned<String>>,
+    #[serde(default)]
+    program: bool,
+}
+
+/// Parses and validates the text of an `info.toml` that lives in `root`.
+pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError> {
+    let raw: RawCourse = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        CourseError::new(
+            file,
+            line,
+            field_of(e.message()),
+            clean_message(e.message()),
+        )
+    })?;
+    let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
+
+    if *raw.format_version.get_ref() != FORMAT_VERSION {
+        return Err(CourseError::new(
+            file,
+            at(raw.format_version.span()),
+            Some("format_version"),
+            format!(
+                "format_version {} is not supported; this concur reads format_version {FORMAT_VERSION}",
+                raw.format_version.get_ref()
+            ),
+        ));
+    }
+    if raw.exercises.is_empty() {
+        return Err(CourseError::new(
+            file,
+            None,
+            Some("exercises"),
+            "the course has no [[exercises]]".to_string(),
+        ));
+    }
+
+    let mut exercises: Vec<Exercise> = Vec::with_capacity(raw.exercises.len());
+    for spanned in raw.exercises {
+        let table_line = at(spanned.span());
+        let ex = spanned.into_inner();
+        let name = ex.name.get_ref().clone();
+        if !is_identifier(&name) {
+            return Err(CourseError::new(
+                file,
+                at(ex.name.span()),
+                Some("name"),
+                format!("`{name}` is not a valid exercise name: use a-z, 0-9 and _, starting with a letter"),
+            ));
+        }
+        if let Some(first) = exercises.iter().find(|e| e.name == name) {
+            return Err(CourseError::new(
+                file,
+                at(ex.name.span()),
+                Some("name"),
+                format!(
+                    "exercise `{}` is defined twice (first in topic `{}`)",
+                    name, first.dir
+                ),
+            ));
+        }
+        let dir = ex.dir.get_ref().clone();
+        if dir.is_empty()
+            || !dir
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(CourseError::new(
+                file,
+                at(ex.dir.span()),
+                Some("dir"),
+                format!(
+                    "`{dir}` is not a valid topic folder: use one folder name of a-z, 0-9, _ and -"
+                ),
+            ));
+        }
+        let hints = ex.hints.get_ref();
+        if hints.is_empty() || hints.iter().any(|h| h.trim().is_empty()) {
+            return Err(CourseError::new(
+                file,
+                at(ex.hints.span()),
+                Some("hints"),
+                format!("exercise `{name}` needs at least one hint, and no hint may be empty"),
+            ));
+        }
+        let timeout = match &ex.timeout {
+            None => DEFAULT_TIMEOUT,
+            Some(t) => parse_timeout(t.get_ref())
+                .map_err(|why| CourseError::new(file, at(t.span()), Some("timeout"), why))?,
+        };
+        let _ = table_line;
+        exercises.push(Exercise {
+            name,
+            dir,
+            hints: ex.hints.into_inner(),
+            timeout,
+            program: ex.program,
+            index: exercises.len(),
+        });
+    }
+
+    Ok(Course {
+        root: root.to_path_buf(),
+        welcome_message: raw.welcome_message,
+        final_message: raw.final_message,
+        exercises,
+    })
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(text.trim()).map_err(|e| {
+        format!("`{text}` is not a duration ({e}); write it like \"10s\" or \"500ms\"")
+    })?;
+    if d < Duration::from_millis(100) || d > Duration::from_secs(600) {
+        return Err(format!(
+            "timeout `{text}` is out of range: use between 100ms and 10m"
+        ));
+    }
+    Ok(d)
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The field a serde message is about, when it names one ("missing field `hints`").
+fn field_of(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    let field = &message[start..start + len];
+    (!field.contains(' ')).then_some(field)
+}
+
+fn clean_message(message: &str) -> String {
+    message.trim().replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Course, CourseError> {
+        parse(text, Path::new("info.toml"), Path::new("/course"))
+    }
+
+    const GOOD: &str = r#"format_version = 1
+welcome_message = "hi"
+
+[[exercises]]
+name = "queues3"
+dir = "02_queues"
+hints = ["one", "two"]
+timeout = "2s"
+
+[[exercises]]
+name = "pool"
+dir = "04_processes"
+hints = ["one"]
+program = true
+"#;
+
+    #[test]
+    fn a_good_course_resolves_with_defaults() {
+        let course = parse_str(GOOD).expect("valid course");
+        assert_eq!(course.exercises.len(), 2);
+        assert_eq!(course.exercises[0].timeout, Duration::from_secs(2));
+        assert_eq!(course.exercises[1].timeout, DEFAULT_TIMEOUT);
+        assert!(course.exercises[1].program);
+        assert_eq!(course.welcome_message.as_deref(), Some("hi"));
+    }
+
+    #[test]
+    fn missing_hints_names_line_and_field() {
+        let text = "format_version = 1\n\n[[exercises]]\nname = \"a\"\ndir = \"d\"\n";
+        let err = parse_str(text).expect_err("hints missing");
+        assert_eq!(err.field.as_deref(), Some("hints"));
+        assert_eq!(err.line, Some(3));
+        assert!(err.to_string().starts_with("info.toml:3:"), "{err}");
+    }
+
+    #[test]
+    fn empty_hints_are_rejected_at_their_line() {
+        let text = GOOD.replace("hints = [\"one\"]", "hints = []");
+        let err = parse_str(&text).expect_err("empty hints");
+        assert_eq!(err.field.as_deref(), Some("hints"));
+        assert_eq!(err.line, Some(13));
+    }
+
+    #[test]
+    fn bad_timeout_names_the_field() {
+        let text = GOOD.replace("\"2s\"", "\"soon\"");
+        let err = parse_str(&text).expect_err("bad timeout");
+        assert_eq!(err.field.as_deref(), Some("timeout"));
+        assert_eq!(err.line, Some(8));
+        assert!(err.message.contains("soon"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_and_invalid_names_are_rejected() {
+        let dup = GOOD.replace("name = \"pool\"", "name = \"queues3\"");
+        let err = parse_str(&dup).expect_err("duplicate");
+        assert!(err.message.contains("defined twice"), "{err}");
+        assert_eq!(err.line, Some(11));
+        let bad = GOOD.replace("name = \"pool\"", "name = \"Pool-1\"");
+        assert_eq!(
+            parse_str(&bad).expect_err("bad name").field.as_deref(),
+            Some("name")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_versions_are_rejected() {
+        let typo = GOOD.replace("timeout = \"2s\"", "timout = \"2s\"");
+        let err = parse_str(&typo).expect_err("unknown field");
+        assert_eq!(err.line, Some(8));
+        assert!(err.message.contains("timout"), "{err}");
+        let v2 = GOOD.replace("format_version = 1", "format_version = 2");
+        let err = parse_str(&v2).expect_err("version");
+        assert_eq!(err.field.as_deref(), Some("format_version"));
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_line() {
+        let err = parse_str("format_version = 1\n[[exercises]\n").expect_err("syntax");
+        assert_eq!(err.line, Some(2));
+    }
+}

@@ -1,0 +1,215 @@
+//! Grading one exercise: run each hidden check in the sandbox and decide its outcome.
+//!
+//! In: a built exercise (test binary, maybe the learner's program) and its limits. Out: an
+//! [`ExerciseReport`]. Each check runs in its own process, one at a time, so a deadlock, a
+//! crash or a leaked process is pinned on the check that caused it and timing checks never
+//! compete with each other for the CPU.
+
+pub mod libtest;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::build::Built;
+use crate::course::Exercise;
+use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
+use crate::sandbox::{self, Echo, Exit, Limits, RunReport};
+
+/// Environment variable naming the learner's built program, for checks that start it.
+pub const PROGRAM_ENV: &str = "CONCUR_EXERCISE_BIN";
+
+/// Below this share of CPU time over wall time, a timed-out run counts as idle (deadlocked).
+const IDLE_CPU_SHARE: f64 = 0.2;
+
+/// Runs the checks of a built exercise and returns its report.
+pub fn grade(ex: &Exercise, built: &Built, cwd: &Path, build_time: Duration) -> ExerciseReport {
+    let started = Instant::now();
+    let outcome = match built {
+        Built::CompileError {
+            first_error,
+            errors,
+        } => ExerciseOutcome::CompileError {
+            first_error: first_error.clone(),
+            errors: *errors,
+        },
+        Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), cwd),
+    };
+    ExerciseReport {
+        name: ex.name.clone(),
+        path: ex.display_path(),
+        outcome,
+        duration: build_time + started.elapsed(),
+    }
+}
+
+fn run_checks(ex: &Exercise, tests: &Path, program: Option<&Path>, cwd: &Path) -> ExerciseOutcome {
+    let names = match list_checks(tests, cwd) {
+        Ok(names) if names.is_empty() => {
+            return ExerciseOutcome::NotGradable {
+                reason: format!(
+                    "the hidden check file of `{}` has no #[test] checks",
+                    ex.name
+                ),
+            }
+        }
+        Ok(names) => names,
+        Err(reason) => return ExerciseOutcome::NotGradable { reason },
+    };
+    let limits = Limits {
+        wall: ex.timeout,
+        ..Limits::default()
+    };
+    let checks = names
+        .iter()
+        .map(|name| run_check(tests, name, program, cwd, &limits))
+        .collect();
+    ExerciseOutcome::Checked { checks }
+}
+
+fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
+    let mut cmd = Command::new(tests);
+    cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+    let limits = Limits {
+        wall: Duration::from_secs(10),
+        ..Limits::default()
+    };
+    let report = sandbox::run(cmd, &limits, Echo::Quiet)
+        .map_err(|e| format!("could not start the checks: {e}"))?;
+    if report.exit != Exit::Code(0) {
+        return Err(format!(
+            "listing the checks failed ({:?}): {}",
+            report.exit,
+            String::from_utf8_lossy(&report.stderr).trim()
+        ));
+    }
+    Ok(libtest::parse_list(&String::from_utf8_lossy(
+        &report.stdout,
+    )))
+}
+
+fn run_check(
+    tests: &Path,
+    name: &str,
+    program: Option<&Path>,
+    cwd: &Path,
+    limits: &Limits,
+) -> CheckResult {
+    let started = Instant::now();
+    let result = (|| -> std::io::Result<(RunReport, String)> {
+        let log_dir = tempfile::tempdir()?;
+        let log = log_dir.path().join("results.log");
+        let mut cmd = Command::new(tests);
+        cmd.arg("--exact")
+            .arg(format!("{}{name}", libtest::CHECK_MODULE))
+            .args(["--test-threads=1", "--nocapture", "--color=never"])
+            .arg("--logfile")
+            .arg(&log)
+            .current_dir(cwd);
+        if let Some(program) = program {
+            cmd.env(PROGRAM_ENV, program);
+        }
+        let report = sandbox::run(cmd, limits, Echo::Quiet)?;
+        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+        Ok((report, log_text))
+    })();
+    let (outcome, output) = match result {
+        Ok((report, log)) => {
+            let output = combined_output(&report);
+            (decide(&report, &log, name, limits), output)
+        }
+        Err(e) => (
+            CheckOutcome::Crashed {
+                signal: None,
+                code: None,
+                detail: format!("concur could not run the check: {e}"),
+            },
+            String::new(),
+        ),
+    };
+    CheckResult {
+        name: name.to_string(),
+        outcome,
+        duration: started.elapsed(),
+        output,
+    }
+}
+
+/// Turns what the sandbox saw and what libtest logged into the check's outcome.
+pub fn decide(report: &RunReport, log: &str, name: &str, limits: &Limits) -> CheckOutcome {
+    let stderr = libtest::clean_stderr(&String::from_utf8_lossy(&report.stderr));
+    if report.output_exceeded {
+        return CheckOutcome::TooMuchOutput {
+            limit: limits.output_bytes,
+        };
+    }
+    if report.timed_out {
+        let wall = report.wall.as_secs_f64().max(f64::EPSILON);
+        return CheckOutcome::TimedOut {
+            limit: limits.wall,
+            idle: report.cpu.as_secs_f64() / wall < IDLE_CPU_SHARE,
+        };
+    }
+    match (libtest::logged_result(log, name), report.exit) {
+        (Some(true), Exit::Code(0)) if report.leaked > 0 => CheckOutcome::LeftProcessRunning {
+            count: report.leaked,
+        },
+        (Some(true), Exit::Code(0)) => CheckOutcome::Passed,
+        (Some(false), _) => CheckOutcome::Failed {
+            message: libtest::panic_message(&stderr, name)
+                .unwrap_or_else(|| "the check failed without a message".to_string()),
+        },
+        (_, exit) => crashed(exit, &stderr, limits),
+    }
+}
+
+fn crashed(exit: Exit, stderr: &str, limits: &Limits) -> CheckOutcome {
+    let oom = stderr.contains("memory allocation of");
+    let gib = limits.memory_bytes as f64 / f64::from(1u32 << 30);
+    match exit {
+        Exit::Signal(signal) => CheckOutcome::Crashed {
+            signal: Some(signal),
+            code: None,
+            detail: if oom {
+                format!("ran out of memory: the program may use at most {gib:.0} GiB")
+            } else {
+                signal_meaning(signal).to_string()
+            },
+        },
+        Exit::Code(code) => CheckOutcome::Crashed {
+            signal: None,
+            code: Some(code),
+            detail: if oom {
+                format!("ran out of memory: the program may use at most {gib:.0} GiB")
+            } else {
+                format!(
+                    "the program exited with status {code} before the check finished; \
+                     does your code call std::process::exit?"
+                )
+            },
+        },
+    }
+}
+
+fn signal_meaning(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGSEGV => "segmentation fault (SIGSEGV): invalid memory access, or a stack overflow",
+        libc::SIGABRT => "aborted (SIGABRT): a panic while panicking, or an abort",
+        libc::SIGKILL => "killed (SIGKILL)",
+        libc::SIGBUS => "bus error (SIGBUS)",
+        libc::SIGFPE => "arithmetic error (SIGFPE)",
+        libc::SIGILL => "illegal instruction (SIGILL)",
+        libc::SIGXFSZ => "wrote a file larger than the limit (SIGXFSZ)",
+        libc::SIGPIPE => "wrote to a closed pipe (SIGPIPE)",
+        _ => "killed by a signal",
+    }
+}
+
+fn combined_output(report: &RunReport) -> String {
+    let mut text = String::from_utf8_lossy(&report.stdout).into_owned();
+    let stderr = libtest::clean_stderr(&String::from_utf8_lossy(&report.stderr));
+    if !stderr.trim().is_empty() {
+        text.push_str(&stderr);
+    }
+    text
+}

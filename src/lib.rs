@@ -1,0 +1,61 @@
+//! concur: an exercise runner and auto-grader that teaches concurrent programming in Rust.
+//!
+//! The engine is this library; `main.rs` only parses arguments and calls [`run`]. Data flows
+//! one way: course → stage → build → run (sandboxed) → verdict → reporters.
+
+pub mod build;
+pub mod cli;
+pub mod commands;
+pub mod course;
+pub mod exit;
+pub mod grade;
+pub mod outcome;
+pub mod pipeline;
+pub mod report;
+pub mod sandbox;
+pub mod stage;
+pub mod state;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anstyle::{AnsiColor, Style};
+
+use cli::{Cli, Command, DevCommand};
+use course::{Course, CourseError, UnknownExercise};
+
+/// Runs one concur command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    sandbox::install_interrupt_handler();
+    match dispatch(&cli) {
+        Ok(code) => exit::code(code),
+        Err(err) => {
+            let red = AnsiColor::Red.on_default().bold();
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "{red}error:{red:#} {err:#}");
+            let usage = err.downcast_ref::<CourseError>().is_some()
+                || err.downcast_ref::<UnknownExercise>().is_some();
+            exit::code(if usage { exit::USAGE } else { exit::INTERNAL })
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    let root = Course::locate(cli.course.as_deref(), &cwd)?;
+    let course = Course::load(&root)?;
+    let mut out = anstream::stdout();
+    let code = match &cli.command {
+        Command::Verify(args) => commands::verify::run(&course, args, &mut out)?,
+        Command::Run(args) => commands::run::run(&course, args, &mut out)?,
+        Command::Hint(args) => commands::hint::run(&course, args, &mut out)?,
+        Command::List => commands::list::run(&course, &mut out)?,
+        Command::Reset(args) => commands::reset::run(&course, args, &mut out)?,
+        Command::Dev(DevCommand::Check) => commands::dev_check::run(&course, &mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// Styles shared by the commands.
+pub const BOLD: Style = Style::new().bold();

@@ -1,0 +1,96 @@
+//! The one grading pipeline: course → stage → build → run (sandboxed) → verdict.
+//!
+//! In: a course, the tree of learner files, the hidden checks and the exercises to grade.
+//! Out: an [`ExerciseReport`] per exercise, handed to the caller as each one finishes.
+//! `verify`, `dev check` and later drivers call this; none has its own copy.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::build::{self, Built, Targets};
+use crate::course::{Course, Exercise};
+use crate::grade;
+use crate::outcome::{ExerciseOutcome, ExerciseReport};
+use crate::stage::{Stage, Tree};
+
+/// Hooks a driver uses to show progress.
+pub trait Observer {
+    /// Building is about to start (the slow part of a first run).
+    fn building(&mut self, _count: usize) {}
+    /// Checks of `exercise` are about to run.
+    fn checking(&mut self, _exercise: &Exercise) {}
+    /// An exercise has its verdict.
+    fn graded(&mut self, report: &ExerciseReport);
+}
+
+/// Grades `exercises` of `course`, learner files from `tree`, checks from `checks`.
+pub fn grade(
+    course: &Course,
+    tree: Tree,
+    checks: &Path,
+    exercises: &[&Exercise],
+    observer: &mut dyn Observer,
+) -> Result<Vec<ExerciseReport>> {
+    let stage = Stage::prepare(course, tree, checks)?;
+    build::ensure_dependencies(&stage)?;
+
+    // Missing files are an outcome of their own; the rest build in one cargo call.
+    let mut reports = Vec::with_capacity(exercises.len());
+    let (present, missing): (Vec<&Exercise>, Vec<&Exercise>) = exercises
+        .iter()
+        .partition(|ex| stage.learner_file(ex).is_file() && stage.check_file(ex).is_file());
+    observer.building(present.len());
+    let started = Instant::now();
+    let built = if present.is_empty() {
+        Default::default()
+    } else {
+        build::build(&stage, &present, Targets::Checks)?
+    };
+    let build_time = started.elapsed();
+
+    for ex in exercises {
+        let report = match built.get(&ex.name) {
+            Some(b) => {
+                if matches!(b, Built::Ready { .. }) {
+                    observer.checking(ex);
+                }
+                grade::grade(ex, b, &course.root, build_time)
+            }
+            None => ExerciseReport {
+                name: ex.name.clone(),
+                path: ex.display_path(),
+                duration: std::time::Duration::ZERO,
+                outcome: ExerciseOutcome::NotGradable {
+                    reason: missing_reason(&stage, ex),
+                },
+            },
+        };
+        observer.graded(&report);
+        reports.push(report);
+    }
+    debug_assert_eq!(reports.len(), present.len() + missing.len());
+    Ok(reports)
+}
+
+fn missing_reason(stage: &Stage, ex: &Exercise) -> String {
+    let rel = |p: &Path| {
+        p.strip_prefix(&stage.course_root)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    if !stage.learner_file(ex).is_file() {
+        format!(
+            "{} is missing (`concur reset {}` restores it)",
+            rel(&stage.learner_file(ex)),
+            ex.name
+        )
+    } else {
+        format!(
+            "its hidden checks {} are missing",
+            rel(&stage.check_file(ex))
+        )
+    }
+}

@@ -1,0 +1,214 @@
+//! The human reporter: ✓/✗ per check with its feedback and time, and a summary line.
+//!
+//! In: exercise reports, one at a time as they finish, then the summary. Out: styled text.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
+
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
+
+/// Renders outcomes for a person at a terminal.
+pub struct Human {
+    /// Also show what the program printed during each check.
+    pub verbose: bool,
+}
+
+impl Human {
+    /// Writes one exercise's verdict.
+    pub fn exercise(&self, out: &mut dyn Write, report: &ExerciseReport) -> io::Result<()> {
+        let (passed, total) = report.check_counts();
+        let (mark, style) = if report.passed() {
+            ("✓", GREEN)
+        } else {
+            ("✗", RED)
+        };
+        write!(out, "{style}{mark} {}{style:#}", report.name)?;
+        match &report.outcome {
+            ExerciseOutcome::Checked { .. } => writeln!(
+                out,
+                "  {passed}/{total} checks pass  {DIM}{}{DIM:#}",
+                report.path
+            )?,
+            ExerciseOutcome::CompileError { .. } => {
+                writeln!(out, "  does not compile  {DIM}{}{DIM:#}", report.path)?
+            }
+            ExerciseOutcome::NotGradable { .. } => {
+                writeln!(out, "  cannot be graded  {DIM}{}{DIM:#}", report.path)?
+            }
+        }
+        match &report.outcome {
+            ExerciseOutcome::Checked { checks } => {
+                for check in checks {
+                    self.check(out, check)?;
+                }
+            }
+            ExerciseOutcome::CompileError {
+                first_error,
+                errors,
+            } => {
+                writeln!(out)?;
+                for line in first_error.trim_end().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+                if *errors > 1 {
+                    writeln!(
+                        out,
+                        "    {DIM}(and {} more error{}; fix this one first){DIM:#}",
+                        errors - 1,
+                        if *errors == 2 { "" } else { "s" }
+                    )?;
+                }
+                writeln!(out)?;
+            }
+            ExerciseOutcome::NotGradable { reason } => {
+                writeln!(out, "    {YELLOW}{reason}{YELLOW:#}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self, out: &mut dyn Write, check: &CheckResult) -> io::Result<()> {
+        let time = seconds(check.duration);
+        if check.outcome.is_pass() {
+            writeln!(
+                out,
+                "    {GREEN}✓{GREEN:#} {}  {DIM}{time}{DIM:#}",
+                check.name
+            )?;
+        } else {
+            writeln!(out, "    {RED}✗{RED:#} {}  {DIM}{time}{DIM:#}", check.name)?;
+            for line in feedback(&check.outcome).lines() {
+                writeln!(out, "        {line}")?;
+            }
+        }
+        if self.verbose && !check.output.trim().is_empty() {
+            writeln!(out, "        {DIM}── output ──{DIM:#}")?;
+            for line in check.output.trim_end().lines() {
+                writeln!(out, "        {DIM}│{DIM:#} {line}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the closing summary of a run over several exercises.
+    pub fn summary(&self, out: &mut dyn Write, reports: &[ExerciseReport]) -> io::Result<()> {
+        let passed = reports.iter().filter(|r| r.passed()).count();
+        let (checks_passed, checks_total) = reports
+            .iter()
+            .map(ExerciseReport::check_counts)
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        let style = if passed == reports.len() { GREEN } else { RED };
+        writeln!(
+            out,
+            "\n{style}{passed} of {} exercise{} pass{style:#} {DIM}({checks_passed}/{checks_total} checks){DIM:#}",
+            reports.len(),
+            if reports.len() == 1 { "" } else { "s" },
+        )
+    }
+}
+
+/// The feedback line(s) for a check that did not pass.
+pub fn feedback(outcome: &CheckOutcome) -> String {
+    match outcome {
+        CheckOutcome::Passed => String::new(),
+        CheckOutcome::Failed { message } => message.clone(),
+        CheckOutcome::TimedOut { limit, idle: true } => format!(
+            "timed out after {}: no progress — likely a deadlock (threads waiting on each \
+             other, a lock never released, or a channel nobody closes)",
+            seconds(*limit)
+        ),
+        CheckOutcome::TimedOut { limit, idle: false } => format!(
+            "timed out after {} while still busy — an endless loop?",
+            seconds(*limit)
+        ),
+        CheckOutcome::Crashed { detail, .. } => format!("crashed: {detail}"),
+        CheckOutcome::LeftProcessRunning { count } => format!(
+            "left {count} process{} running after the check ended (concur killed {}): \
+             wait for every child process you start",
+            if *count == 1 { "" } else { "es" },
+            if *count == 1 { "it" } else { "them" }
+        ),
+        CheckOutcome::TooMuchOutput { limit } => format!(
+            "printed more than {} KiB, so concur stopped it — is something printing in a loop?",
+            limit / 1024
+        ),
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.2}s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(report: &ExerciseReport) -> String {
+        let mut buf = Vec::new();
+        Human { verbose: false }
+            .exercise(&mut buf, report)
+            .expect("write to a Vec");
+        anstream::adapter::strip_str(&String::from_utf8(buf).expect("utf8")).to_string()
+    }
+
+    #[test]
+    fn failing_checks_show_their_feedback() {
+        let report = ExerciseReport {
+            name: "pool".into(),
+            path: "exercises/02_queues/pool.rs".into(),
+            duration: Duration::ZERO,
+            outcome: ExerciseOutcome::Checked {
+                checks: vec![
+                    CheckResult {
+                        name: "all_jobs".into(),
+                        outcome: CheckOutcome::Passed,
+                        duration: Duration::from_millis(120),
+                        output: String::new(),
+                    },
+                    CheckResult {
+                        name: "overlap".into(),
+                        outcome: CheckOutcome::TimedOut {
+                            limit: Duration::from_secs(10),
+                            idle: true,
+                        },
+                        duration: Duration::from_secs(10),
+                        output: String::new(),
+                    },
+                ],
+            },
+        };
+        let text = render(&report);
+        assert!(text.contains("✗ pool  1/2 checks pass"), "{text}");
+        assert!(text.contains("✓ all_jobs  120ms"), "{text}");
+        assert!(text.contains("likely a deadlock"), "{text}");
+    }
+
+    #[test]
+    fn compile_errors_show_the_first_error_and_a_count() {
+        let report = ExerciseReport {
+            name: "pool".into(),
+            path: "exercises/02_queues/pool.rs".into(),
+            duration: Duration::ZERO,
+            outcome: ExerciseOutcome::CompileError {
+                first_error:
+                    "error[E0308]: mismatched types\n --> exercises/02_queues/pool.rs:3:5\n".into(),
+                errors: 3,
+            },
+        };
+        let text = render(&report);
+        assert!(text.contains("does not compile"), "{text}");
+        assert!(text.contains("    error[E0308]"), "{text}");
+        assert!(text.contains("and 2 more errors"), "{text}");
+    }
+}

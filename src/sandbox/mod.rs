@@ -1,0 +1,104 @@
+//! The sandbox: how concur runs untrusted learner programs (compiled test binaries).
+//!
+//! In: a `Command`, [`Limits`] and an [`Echo`] mode. Out: a [`RunReport`] — how the
+//! program ended, what it printed (capped), and whether it timed out, flooded its output or
+//! left processes behind. A misbehaving program is an outcome in the report, never an `Err`;
+//! `Err` means concur itself could not run it (spawn failed, a thread could not start).
+//!
+//! Every program runs in its own process group with stdin closed, `NO_PROXY` covering
+//! loopback, kernel resource limits, a wall-clock limit (SIGTERM, grace, SIGKILL) and a
+//! shared output cap. After it ends, whatever is left of its group is counted, killed and
+//! reaped; Ctrl-C kills every live group (see [`install_interrupt_handler`]).
+//!
+//! Files: `limits` (what may be used), `command` (preparing the child), `capture` (output
+//! readers), `unix` (system calls), `runner` (the run itself), `registry` (live groups and
+//! Ctrl-C), `tracked` (cargo and other trusted long-running children).
+
+mod limits;
+mod registry;
+
+#[cfg(unix)]
+mod capture;
+#[cfg(unix)]
+mod command;
+#[cfg(unix)]
+mod runner;
+#[cfg(unix)]
+mod tracked;
+#[cfg(unix)]
+mod unix;
+
+use std::io;
+use std::process::Command;
+use std::time::Duration;
+
+pub use limits::Limits;
+pub use registry::install_interrupt_handler;
+#[cfg(unix)]
+pub use tracked::{spawn_tracked, TrackedChild};
+
+/// How the main process ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this code.
+    Code(i32),
+    /// It was killed by this signal number.
+    Signal(i32),
+}
+
+/// Whether to show the program's output live as well as capturing it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Echo {
+    /// Capture only.
+    Quiet,
+    /// Also copy output to concur's stdout/stderr as it arrives (for `concur run`).
+    Live,
+}
+
+/// Everything concur learned from one sandboxed run.
+#[derive(Debug)]
+pub struct RunReport {
+    /// How the main process ended.
+    pub exit: Exit,
+    /// Captured stdout; together with `stderr` at most `Limits::output_bytes`.
+    pub stdout: Vec<u8>,
+    /// Captured stderr.
+    pub stderr: Vec<u8>,
+    /// The program wrote more than the cap and was SIGKILLed at that point.
+    pub output_exceeded: bool,
+    /// The wall limit was hit: the group got SIGTERM, then SIGKILL after the grace period.
+    pub timed_out: bool,
+    /// Wall-clock time from spawn to the main process's exit.
+    pub wall: Duration,
+    /// User + system CPU time of the main process (and children it waited for). Lets
+    /// callers tell a deadlock (idle) from an endless loop (busy).
+    pub cpu: Duration,
+    /// Processes of the group still alive after the main process ended; they were
+    /// SIGKILLed and reaped. Processes that left the group (setsid) are not seen.
+    pub leaked: usize,
+    /// concur was interrupted (Ctrl-C) while this ran. The installed handler exits right
+    /// after killing the groups, so this is seen only by code racing that exit.
+    pub interrupted: bool,
+    /// The process-group id the program ran in (its pid); gone once `run` returns.
+    pub pgid: i32,
+}
+
+/// Runs `cmd` to completion inside the sandbox.
+///
+/// The command's stdin, stdout, stderr and process group are overridden; its arguments,
+/// working directory and environment are kept, with `NO_PROXY`/`no_proxy` extended to
+/// loopback and `RUST_BACKTRACE=0` / `MALLOC_ARENA_MAX=2` unless the command sets them.
+pub fn run(cmd: Command, limits: &Limits, echo: Echo) -> io::Result<RunReport> {
+    #[cfg(unix)]
+    {
+        runner::run(cmd, limits, echo)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (cmd, limits, echo);
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "the sandbox needs process groups and resource limits, which only Unix offers here",
+        ))
+    }
+}

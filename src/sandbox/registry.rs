@@ -1,0 +1,85 @@
+//! The set of live sandboxed process groups, and the Ctrl-C handler that kills them.
+//!
+//! In: process-group ids, registered at spawn and removed when their run ends.
+//! Out: on Ctrl-C / SIGTERM / SIGHUP, SIGKILL to every registered group, then exit 130.
+//!
+//! Children live in their own process groups so the terminal's Ctrl-C does not reach them
+//! (and so we can kill whole trees); the price is that concur must kill them itself.
+
+use std::collections::HashSet;
+use std::io;
+use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex, MutexGuard, Once};
+
+#[cfg(unix)]
+use nix::sys::signal::Signal;
+
+#[cfg(unix)]
+use super::unix;
+
+/// Exit code after an interrupt: 128 + SIGINT, what shells report for Ctrl-C.
+const INTERRUPTED_EXIT_CODE: i32 = 130;
+
+static LIVE_GROUPS: LazyLock<Mutex<HashSet<i32>>> = LazyLock::new(Mutex::default);
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The set is valid after any panic (inserts and removes are single operations), so a
+/// poisoned lock is still used: the interrupt handler must be able to kill everything.
+fn live_groups() -> MutexGuard<'static, HashSet<i32>> {
+    LIVE_GROUPS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Whether concur has been interrupted (Ctrl-C / SIGTERM / SIGHUP) since it started.
+pub(crate) fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Installs the Ctrl-C / SIGTERM / SIGHUP handler once (later calls do nothing): it kills
+/// every live sandboxed or tracked group with SIGKILL, then exits concur with code 130.
+///
+/// If another handler was installed first (ctrlc allows one per process), a warning is
+/// printed and that handler stays in charge.
+pub fn install_interrupt_handler() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        if let Err(err) = ctrlc::set_handler(on_interrupt) {
+            eprintln!("concur: warning: cannot install the Ctrl-C handler ({err}); children may outlive an interrupt");
+        }
+    });
+}
+
+/// Runs on ctrlc's own thread, not in signal context, so taking the lock is allowed.
+fn on_interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    kill_all();
+    std::process::exit(INTERRUPTED_EXIT_CODE);
+}
+
+fn kill_all() {
+    let groups = live_groups();
+    #[cfg(unix)]
+    for &pgid in groups.iter() {
+        unix::signal_group(pgid, Signal::SIGKILL);
+    }
+    // Holding the lock until exit keeps a racing spawn from starting an unregistered group.
+    std::mem::forget(groups);
+}
+
+/// Spawns `cmd` (already set to start its own process group) and registers the group.
+///
+/// The lock is held across `spawn` so an interrupt cannot fall between the child starting
+/// and its group being known to the handler.
+pub(crate) fn spawn_registered(cmd: &mut Command) -> io::Result<(Child, i32)> {
+    let mut groups = live_groups();
+    let child = cmd.spawn()?;
+    let pgid = i32::try_from(child.id()).expect("pids fit in pid_t");
+    groups.insert(pgid);
+    Ok((child, pgid))
+}
+
+pub(crate) fn unregister(pgid: i32) {
+    live_groups().remove(&pgid);
+}

@@ -1,0 +1,138 @@
+//! Runs one program to completion in the sandbox: spawn, capture, wait with the wall
+//! limit, terminate → grace → kill, then clean up whatever the program left behind.
+//!
+//! In: a `Command`, [`Limits`], [`Echo`]. Out: a [`RunReport`]. Every path out of `run`,
+//! errors and panics included, goes through [`GroupGuard`], so no process survives it.
+
+use std::io;
+use std::process::Command;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::Signal;
+
+use super::capture::Capture;
+use super::{command, registry, unix, Echo, Limits, RunReport};
+
+/// How long to reap a killed group before giving up on processes stuck in the kernel.
+const REAP_LIMIT: Duration = Duration::from_secs(2);
+/// How long to wait for the pipes to close once the group is dead (only a process that
+/// escaped the group can keep them open).
+const READER_PATIENCE: Duration = Duration::from_secs(1);
+
+pub(crate) fn run(mut cmd: Command, limits: &Limits, echo: Echo) -> io::Result<RunReport> {
+    unix::ensure_subreaper();
+    command::prepare(&mut cmd, limits);
+
+    let started = Instant::now();
+    let (mut child, pgid) = registry::spawn_registered(&mut cmd)?;
+    let mut guard = GroupGuard {
+        pgid,
+        waiter_started: false,
+        done: false,
+    };
+    let stdout = child
+        .stdout
+        .take()
+        .expect("stdout was set to piped in prepare");
+    let stderr = child
+        .stderr
+        .take()
+        .expect("stderr was set to piped in prepare");
+    // From here on the pid is waited for only by the waiter thread (or the guard), never by
+    // `Child`, so it is reaped exactly once.
+    drop(child);
+    let capture = Capture::start(stdout, stderr, limits.output_bytes, pgid, echo)?;
+
+    let (exited_tx, exited) = mpsc::channel();
+    thread::Builder::new()
+        .name("sandbox-wait".into())
+        .spawn(move || {
+            // The receiver is gone only if `run` already failed; the guard handles that.
+            let _ = exited_tx.send(unix::wait_for(pgid));
+        })?;
+    guard.waiter_started = true;
+
+    let deadline = started + limits.wall;
+    let mut timed_out = false;
+    let mut sigkilled = false;
+    let waited = match exited.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(result) => Ok(result),
+        Err(RecvTimeoutError::Timeout) => {
+            timed_out = true;
+            unix::signal_group(pgid, Signal::SIGTERM);
+            match exited.recv_timeout(limits.grace) {
+                Ok(result) => Ok(result),
+                Err(RecvTimeoutError::Timeout) => {
+                    unix::signal_group(pgid, Signal::SIGKILL);
+                    sigkilled = true;
+                    exited.recv().map_err(|_| waiter_lost())
+                }
+                Err(RecvTimeoutError::Disconnected) => Err(waiter_lost()),
+            }
+        }
+        Err(RecvTimeoutError::Disconnected) => Err(waiter_lost()),
+    };
+    let (exit, cpu) = waited??;
+    let wall = started.elapsed();
+
+    // The main process is gone; anything still in its group was left behind. A group we
+    // SIGKILLed ourselves (grace expired, output flood) had everything killed at once, so
+    // stragglers there are dying, not leaked.
+    sigkilled |= capture.exceeded();
+    unix::reap_exited(pgid);
+    let leaked = if unix::group_exists(pgid) {
+        let alive = if sigkilled {
+            0
+        } else {
+            unix::count_group(pgid)
+        };
+        unix::kill_and_reap(pgid, REAP_LIMIT);
+        alive
+    } else {
+        0
+    };
+    guard.done = true;
+
+    let captured = capture.finish(READER_PATIENCE)?;
+    Ok(RunReport {
+        exit,
+        stdout: captured.stdout,
+        stderr: captured.stderr,
+        output_exceeded: captured.exceeded,
+        timed_out,
+        wall,
+        cpu,
+        leaked,
+        interrupted: registry::interrupted(),
+        pgid,
+    })
+}
+
+fn waiter_lost() -> io::Error {
+    io::Error::other("the thread waiting for the sandboxed process ended without a result")
+}
+
+/// Kills and reaps the group if `run` leaves early (error or panic); always unregisters it.
+struct GroupGuard {
+    pgid: i32,
+    /// Once the waiter thread runs, it alone reaps the main process.
+    waiter_started: bool,
+    /// The group was already cleaned up on the normal path.
+    done: bool,
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        if !self.done {
+            unix::signal_group(self.pgid, Signal::SIGKILL);
+            if !self.waiter_started {
+                // SIGKILL cannot be ignored, so this returns promptly.
+                let _ = unix::wait_for(self.pgid);
+            }
+            unix::kill_and_reap(self.pgid, REAP_LIMIT);
+        }
+        registry::unregister(self.pgid);
+    }
+}

@@ -1,0 +1,145 @@
+//! The learner's progress: `.concur/state.json` in the course folder.
+//!
+//! In: results of grading and hints asked for. Out: per exercise, done / pending / not
+//! started and how many hints were shown. Written atomically (temporary file, then rename);
+//! a missing file means a fresh start and a corrupt one is rebuilt with a warning, never a
+//! crash.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+const STATE_VERSION: u32 = 1;
+
+/// Where an exercise stands for this learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    NotStarted,
+    Pending,
+    Done,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExerciseState {
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub hints_shown: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    #[serde(default)]
+    exercises: BTreeMap<String, ExerciseState>,
+}
+
+/// The progress of one learner in one course.
+#[derive(Debug)]
+pub struct State {
+    path: PathBuf,
+    exercises: BTreeMap<String, ExerciseState>,
+}
+
+impl State {
+    /// Reads the state of the course in `course_root`. The returned warning, if any, says the
+    /// file was unreadable and progress starts over.
+    pub fn load(course_root: &Path) -> (State, Option<String>) {
+        let path = course_root.join(".concur").join("state.json");
+        let fresh = |warning| {
+            (
+                State {
+                    path: path.clone(),
+                    exercises: BTreeMap::new(),
+                },
+                warning,
+            )
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return fresh(None),
+            Err(e) => {
+                return fresh(Some(format!(
+                    "could not read {} ({e}); progress starts over",
+                    path.display()
+                )))
+            }
+        };
+        match serde_json::from_str::<File>(&text) {
+            Ok(file) if file.version == STATE_VERSION => (
+                State {
+                    path,
+                    exercises: file.exercises,
+                },
+                None,
+            ),
+            Ok(file) => fresh(Some(format!(
+                "{} has version {}, expected {STATE_VERSION}; progress starts over",
+                path.display(),
+                file.version
+            ))),
+            Err(e) => fresh(Some(format!(
+                "{} is corrupt ({e}); progress starts over",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> ExerciseState {
+        self.exercises.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn set_status(&mut self, name: &str, status: Status) {
+        self.exercises.entry(name.to_string()).or_default().status = status;
+    }
+
+    pub fn set_hints_shown(&mut self, name: &str, shown: usize) {
+        self.exercises
+            .entry(name.to_string())
+            .or_default()
+            .hints_shown = shown;
+    }
+
+    /// Writes the state atomically.
+    pub fn save(&self) -> Result<()> {
+        let dir = self.path.parent().context("the state file has a folder")?;
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let file = File {
+            version: STATE_VERSION,
+            exercises: self.exercises.clone(),
+        };
+        let text = serde_json::to_string_pretty(&file).context("serializing the state")?;
+        let tmp = self.path.with_extension("json.tmp");
+        std::fs::write(&tmp, text + "\n").with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("writing {}", self.path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_and_survives_corruption() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (mut state, warning) = State::load(tmp.path());
+        assert!(warning.is_none());
+        state.set_status("pool", Status::Done);
+        state.set_hints_shown("pool", 2);
+        state.save().expect("save");
+        let (again, _) = State::load(tmp.path());
+        assert_eq!(again.get("pool").status, Status::Done);
+        assert_eq!(again.get("pool").hints_shown, 2);
+        assert_eq!(again.get("other").status, Status::NotStarted);
+
+        std::fs::write(tmp.path().join(".concur/state.json"), "{ not json").expect("write");
+        let (rebuilt, warning) = State::load(tmp.path());
+        assert!(warning.expect("warned").contains("corrupt"));
+        assert_eq!(rebuilt.get("pool").status, Status::NotStarted);
+    }
+}

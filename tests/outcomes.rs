@@ -1,0 +1,161 @@
+//! Every outcome the grader can reach, produced by real learner files in a fixture course
+//! (`tests/fixtures/outcomes`), graded by the real binary. Each case asserts the outcome, that
+//! it arrives within the exercise's limit plus 2 s, and that no process of the run remains.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The fixture course, copied once and compiled once (the first run builds the dependency set
+/// and every fixture; later runs only check freshness).
+fn course() -> &'static std::path::Path {
+    static COURSE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    COURSE
+        .get_or_init(|| {
+            let dir = copy_course(&fixture("outcomes"));
+            // Warm the build; the verdicts of this run are not what these tests assert.
+            let output = concur(dir.path())
+                .arg("verify")
+                .output()
+                .expect("concur runs");
+            assert_eq!(output.status.code(), Some(1), "{}", stdout_of(&output));
+            dir
+        })
+        .path()
+}
+
+/// Grades one fixture exercise and checks the common promises.
+fn grade(name: &str, limit: Duration, expected_code: i32) -> String {
+    let _serial = grading_lock();
+    let course = course();
+    let started = Instant::now();
+    let output = concur(course)
+        .args(["verify", name])
+        .output()
+        .expect("concur runs");
+    let elapsed = started.elapsed();
+    let text = stdout_of(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(expected_code),
+        "{name}: {text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        elapsed < limit + Duration::from_secs(2),
+        "{name}: the verdict took {elapsed:?}, over its limit {limit:?} + 2 s"
+    );
+    let left = processes_with("98765");
+    assert!(left.is_empty(), "{name}: processes left behind: {left:?}");
+    text
+}
+
+const DEFAULT: Duration = Duration::from_secs(10);
+
+#[test]
+fn a_correct_file_passes_every_check() {
+    let text = grade("pass", DEFAULT, 0);
+    assert!(text.contains("✓ pass  2/2 checks pass"), "{text}");
+    assert!(text.contains("✓ adds"), "{text}");
+}
+
+#[test]
+fn a_compile_error_shows_the_first_error_with_a_course_relative_path() {
+    let text = grade("compile_error", DEFAULT, 1);
+    assert!(text.contains("✗ compile_error  does not compile"), "{text}");
+    assert!(text.contains("mismatched types"), "{text}");
+    assert!(
+        text.contains("exercises/outcomes/compile_error.rs:2"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&course().display().to_string()),
+        "absolute path leaked: {text}"
+    );
+}
+
+#[test]
+fn a_failing_check_shows_its_message_and_the_others_still_run() {
+    let text = grade("failing_check", DEFAULT, 1);
+    assert!(text.contains("1/2 checks pass"), "{text}");
+    assert!(text.contains("✗ adds"), "{text}");
+    assert!(text.contains("add(2, 3) returned 6, expected 5"), "{text}");
+    assert!(text.contains("✓ is_positive"), "{text}");
+}
+
+#[test]
+fn a_panic_in_learner_code_is_the_feedback() {
+    let text = grade("panic", DEFAULT, 1);
+    assert!(text.contains("✗ picks_the_third"), "{text}");
+    assert!(text.contains("index out of bounds"), "{text}");
+}
+
+#[test]
+fn an_infinite_loop_times_out_as_busy() {
+    let text = grade("infinite_loop", Duration::from_secs(2), 1);
+    assert!(
+        text.contains("timed out after 2.00s while still busy"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_deadlock_times_out_as_idle() {
+    let text = grade("deadlock", Duration::from_secs(2), 1);
+    assert!(
+        text.contains("timed out after 2.00s: no progress — likely a deadlock"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_output_flood_is_stopped() {
+    let text = grade("output_flood", Duration::from_secs(5), 1);
+    assert!(text.contains("printed more than 1024 KiB"), "{text}");
+}
+
+#[test]
+fn a_child_that_never_exits_is_killed_and_reported() {
+    let text = grade("child_never_exits", DEFAULT, 1);
+    assert!(text.contains("left 1 process running"), "{text}");
+}
+
+#[test]
+fn a_hundred_children_are_all_killed_and_reported() {
+    let text = grade("hundred_children", DEFAULT, 1);
+    assert!(text.contains("left 100 processes running"), "{text}");
+}
+
+#[test]
+fn four_gib_hit_the_memory_limit() {
+    let text = grade("memory_hog", DEFAULT, 1);
+    assert!(text.contains("ran out of memory"), "{text}");
+}
+
+#[test]
+fn an_early_exit_is_no_evidence_of_a_pass() {
+    // The learner prints a fake test report and exits 0: that proves nothing.
+    let text = grade("early_exit", DEFAULT, 1);
+    assert!(text.contains("✗ answers"), "{text}");
+    assert!(
+        text.contains("exited with status 0 before the check finished"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verbose_shows_the_programs_output() {
+    let _serial = grading_lock();
+    let output = concur(course())
+        .args(["verify", "pass", "--verbose"])
+        .output()
+        .expect("concur runs");
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("learner output is shown with --verbose"),
+        "{text}"
+    );
+}
