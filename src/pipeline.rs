@@ -56,11 +56,11 @@ pub fn grade(
                 if matches!(b, Built::Ready { .. }) {
                     observer.checking(ex);
                 }
-                grade::grade(ex, b, &course.root, build_time)
+                grade::grade(ex, display_path(&stage, ex), b, &course.root, build_time)
             }
             None => ExerciseReport {
                 name: ex.name.clone(),
-                path: ex.display_path(),
+                path: display_path(&stage, ex),
                 duration: std::time::Duration::ZERO,
                 outcome: ExerciseOutcome::NotGradable {
                     reason: missing_reason(&stage, ex),
@@ -72,6 +72,15 @@ pub fn grade(
     }
     debug_assert_eq!(reports.len(), present.len() + missing.len());
     Ok(reports)
+}
+
+/// The learner file's path relative to the course, as the learner would type it.
+fn display_path(stage: &Stage, ex: &Exercise) -> String {
+    let file = stage.learner_file(ex);
+    file.strip_prefix(&stage.course_root)
+        .unwrap_or(&file)
+        .display()
+        .to_string()
 }
 
 fn missing_reason(stage: &Stage, ex: &Exercise) -> String {

@@ -17,8 +17,14 @@ use crate::stage::Stage;
 pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
     let manifest = std::fs::read_to_string(stage.dir.join("Cargo.toml"))
         .context("reading the staged manifest")?;
-    // Only the dependency part matters: targets come and go with the course.
-    let deps = manifest.split("\n[[").next().unwrap_or_default();
+    // Only the dependencies and the profile matter: the package name differs per tree and
+    // targets come and go with the course.
+    let deps = manifest
+        .split("\n[[")
+        .next()
+        .and_then(|head| head.split_once("[dependencies]"))
+        .map(|(_, deps)| deps)
+        .unwrap_or_default();
     let fingerprint = format!("{:016x}", fnv1a(deps.as_bytes()));
     let marker = stage.target_dir.join(format!(".concur-deps-{fingerprint}"));
     if marker.exists() {

@@ -46,7 +46,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         record(course, &reports)?;
     }
     let all_pass = reports.iter().all(ExerciseReport::passed);
-    if all_pass && reports.len() == course.exercises.len() {
+    if all_pass && !args.solutions && reports.len() == course.exercises.len() {
         if let Some(message) = &course.final_message {
             writeln!(printer.out, "\n{message}")?;
         }

@@ -23,7 +23,13 @@ pub const PROGRAM_ENV: &str = "CONCUR_EXERCISE_BIN";
 const IDLE_CPU_SHARE: f64 = 0.2;
 
 /// Runs the checks of a built exercise and returns its report.
-pub fn grade(ex: &Exercise, built: &Built, cwd: &Path, build_time: Duration) -> ExerciseReport {
+pub fn grade(
+    ex: &Exercise,
+    path: String,
+    built: &Built,
+    cwd: &Path,
+    build_time: Duration,
+) -> ExerciseReport {
     let started = Instant::now();
     let outcome = match built {
         Built::CompileError {
@@ -35,11 +41,31 @@ pub fn grade(ex: &Exercise, built: &Built, cwd: &Path, build_time: Duration) -> 
         },
         Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), cwd),
     };
+    let outcome = relative_messages(outcome, cwd);
     ExerciseReport {
         name: ex.name.clone(),
-        path: ex.display_path(),
+        path,
         outcome,
         duration: build_time + started.elapsed(),
+    }
+}
+
+/// Feedback names files relative to the course, as the learner sees them.
+fn relative_messages(outcome: ExerciseOutcome, root: &Path) -> ExerciseOutcome {
+    let prefix = format!("{}/", root.display());
+    match outcome {
+        ExerciseOutcome::Checked { checks } => ExerciseOutcome::Checked {
+            checks: checks
+                .into_iter()
+                .map(|mut check| {
+                    if let CheckOutcome::Failed { message } = &mut check.outcome {
+                        *message = message.replace(&prefix, "");
+                    }
+                    check
+                })
+                .collect(),
+        },
+        other => other,
     }
 }
 

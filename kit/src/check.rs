@@ -1,0 +1,181 @@
+//! Assertions for hidden checks, with messages that tell the learner what was observed.
+//!
+//! Each function panics (at the caller's line, via `#[track_caller]`) with the numbers seen, the
+//! numbers wanted and a hint; when a trace is involved the message ends with its timeline picture.
+//! In: a trace (or durations, or results) and the expectation. Out: nothing, or a panic.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::time::Duration;
+
+use crate::api::MockApi;
+use crate::timeline::fmt_duration;
+use crate::trace::Trace;
+
+/// Columns of the timeline picture appended to failure messages.
+pub const TIMELINE_WIDTH: usize = 60;
+
+const HINT_CONCURRENT: &str = "is the work really running concurrently, or does each unit wait \
+                               for the previous one to finish?";
+const HINT_THREADS: &str = "is the work really spread over several threads?";
+const HINT_PIDS: &str = "is the work really spread over several processes?";
+const HINT_NOTHING: &str = "did your code call the workload it was given?";
+
+fn picture(trace: &Trace) -> String {
+    format!("\n\ntimeline:\n{}", trace.timeline(TIMELINE_WIDTH))
+}
+
+#[track_caller]
+fn fail_if_empty(trace: &Trace, what: &str) {
+    if trace.is_empty() {
+        panic!("no {what} were recorded at all — {HINT_NOTHING}");
+    }
+}
+
+/// At least `min` spans of `trace` were open at the same instant.
+#[track_caller]
+pub fn assert_peak_overlap_at_least(trace: &Trace, min: usize, what: &str) {
+    fail_if_empty(trace, what);
+    let peak = trace.peak_overlap();
+    if peak < min {
+        panic!(
+            "at most {peak} of the {n} {what} ran at the same time (peak overlap {peak}); \
+             expected at least {min} at once — {HINT_CONCURRENT}{pic}",
+            n = trace.len(),
+            pic = picture(trace),
+        );
+    }
+}
+
+/// Never more than `max` spans of `trace` open at the same instant (e.g. a bounded pool).
+#[track_caller]
+pub fn assert_peak_overlap_at_most(trace: &Trace, max: usize, what: &str) {
+    let peak = trace.peak_overlap();
+    if peak > max {
+        panic!(
+            "{peak} of the {n} {what} ran at the same time (peak overlap {peak}); the limit is \
+             {max} — is every unit of work really waiting for a free slot?{pic}",
+            n = trace.len(),
+            pic = picture(trace),
+        );
+    }
+}
+
+/// The spans of `trace` ran on at least `min` distinct `(pid, thread)` pairs.
+#[track_caller]
+pub fn assert_distinct_threads_at_least(trace: &Trace, min: usize, what: &str) {
+    fail_if_empty(trace, what);
+    let threads = trace.distinct_threads();
+    if threads < min {
+        panic!(
+            "the {n} {what} ran on only {threads} distinct thread(s); expected at least {min} — \
+             {HINT_THREADS}{pic}",
+            n = trace.len(),
+            pic = picture(trace),
+        );
+    }
+}
+
+/// The spans of `trace` ran in at least `min` distinct processes.
+#[track_caller]
+pub fn assert_distinct_pids_at_least(trace: &Trace, min: usize, what: &str) {
+    fail_if_empty(trace, what);
+    let pids = trace.distinct_pids();
+    if pids < min {
+        panic!(
+            "the {n} {what} ran in only {pids} distinct process(es); expected at least {min} — \
+             {HINT_PIDS}{pic}",
+            n = trace.len(),
+            pic = picture(trace),
+        );
+    }
+}
+
+/// `elapsed` is under `bound`; `sequential` is what one-at-a-time work would cost, quoted so the
+/// learner sees how far off they are. Choose `bound` generously (see DESIGN "Timing checks").
+#[track_caller]
+pub fn assert_wall_below(elapsed: Duration, bound: Duration, sequential: Duration, what: &str) {
+    if elapsed >= bound {
+        panic!(
+            "{what} took {elapsed}; it must finish within {bound} — doing the work one at a time \
+             takes {sequential}, so {HINT_CONCURRENT}",
+            elapsed = fmt_duration(elapsed),
+            bound = fmt_duration(bound),
+            sequential = fmt_duration(sequential),
+        );
+    }
+}
+
+/// `got` holds exactly the items of `expected`, each as often, in any order. The message names
+/// missing, duplicated and unexpected items.
+#[track_caller]
+pub fn assert_all_once<T: Ord + Debug + Clone>(got: &[T], expected: &[T], what: &str) {
+    let mut counts: BTreeMap<&T, (usize, usize)> = BTreeMap::new();
+    for item in got {
+        counts.entry(item).or_default().0 += 1;
+    }
+    for item in expected {
+        counts.entry(item).or_default().1 += 1;
+    }
+    let (mut missing, mut duplicated, mut unexpected) = (Vec::new(), Vec::new(), Vec::new());
+    for (item, (got_n, want_n)) in counts {
+        if want_n == 0 {
+            unexpected.push(item.clone());
+        } else if got_n < want_n {
+            missing.push(item.clone());
+        } else if got_n > want_n {
+            duplicated.push(item.clone());
+        }
+    }
+    if missing.is_empty() && duplicated.is_empty() && unexpected.is_empty() {
+        return;
+    }
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("missing {missing:?}"));
+    }
+    if !duplicated.is_empty() {
+        problems.push(format!("duplicated {duplicated:?}"));
+    }
+    if !unexpected.is_empty() {
+        problems.push(format!("unexpected {unexpected:?}"));
+    }
+    panic!(
+        "{what}: {} (got {} items, expected {}) — every item must be handled exactly once",
+        problems.join("; "),
+        got.len(),
+        expected.len(),
+    );
+}
+
+/// The mock API saw at least `min` requests in flight at once.
+#[track_caller]
+pub fn assert_in_flight_at_least(api: &MockApi, min: usize, what: &str) {
+    let trace = api.trace();
+    fail_if_empty(&trace, what);
+    let peak = api.peak_in_flight();
+    if peak < min {
+        panic!(
+            "at most {peak} of the {n} {what} were in flight at the same time; expected at least \
+             {min} at once — are the requests really sent concurrently, or is each one awaited \
+             before the next starts?{pic}",
+            n = trace.len(),
+            pic = picture(&trace),
+        );
+    }
+}
+
+/// The mock API never saw more than `max` requests in flight at once.
+#[track_caller]
+pub fn assert_in_flight_at_most(api: &MockApi, max: usize, what: &str) {
+    let peak = api.peak_in_flight();
+    if peak > max {
+        let trace = api.trace();
+        panic!(
+            "{peak} of the {n} {what} were in flight at the same time; the limit is {max} — is \
+             every request really waiting for a permit?{pic}",
+            n = trace.len(),
+            pic = picture(&trace),
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! Simulated work whose sequential cost is known exactly.
+//!
+//! Exercises hand these to learners (e.g. `concur_kit::workload::slow_square`). Each call
+//! sleeps — never spins the CPU, so a busy machine cannot make a correct solution look slow —
+//! inside a span recorded to [`global`] and, when [`TRACE_FILE_ENV`] is set, appended to that
+//! file so work done in child processes reaches the check too.
+//!
+//! In: a label and a duration. Out: a value, and one span per call.
+//!
+//! [`TRACE_FILE_ENV`]: crate::trace::TRACE_FILE_ENV
+
+use std::time::Duration;
+
+use crate::trace::{global, Trace};
+
+/// How long one unit of simulated work takes.
+pub const LATENCY: Duration = Duration::from_millis(100);
+
+/// Square `n`, slowly: sleeps [`LATENCY`] inside a span labelled `slow_square(n)`.
+pub fn slow_square(n: u64) -> u64 {
+    traced(global(), format!("slow_square({n})"), LATENCY, || {
+        n.wrapping_mul(n)
+    })
+}
+
+/// Sleep `d` inside a span labelled `label`, recorded like [`slow_square`].
+pub fn simulate(label: &str, d: Duration) {
+    traced(global(), label, d, || ());
+}
+
+/// Open a span on `trace` (also written to the trace file, if one is set), sleep `d`, then run
+/// `f` and return its value; the span closes after `f`.
+pub fn traced<T>(trace: &Trace, label: impl Into<String>, d: Duration, f: impl FnOnce() -> T) -> T {
+    let _guard = trace.span(label).also_to_trace_file();
+    std::thread::sleep(d);
+    f()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn traced_sleeps_and_records() {
+        let trace = Trace::new();
+        let started = Instant::now();
+        let v = traced(&trace, "job", Duration::from_millis(20), || 5);
+        assert_eq!(v, 5);
+        assert!(started.elapsed() >= Duration::from_millis(20));
+        let spans = trace.spans();
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].label, "job");
+        assert!(spans[0].end_us - spans[0].start_us >= 20_000);
+    }
+
+    #[test]
+    fn slow_square_squares_and_records_globally() {
+        assert_eq!(slow_square(12), 144);
+        assert!(global()
+            .spans()
+            .iter()
+            .any(|s| s.label == "slow_square(12)"));
+    }
+}
