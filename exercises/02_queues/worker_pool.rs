@@ -29,7 +29,7 @@ where
 {
     // TODO: put the jobs in a queue, start `workers` threads that each take
     // jobs from it until it is empty, and gather what they return.
-    todo!("run {} jobs on {workers} workers", jobs.len())
+    todo!("run {} jobs with workers = {workers}", jobs.len())
 }
 
 fn main() {

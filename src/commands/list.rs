@@ -16,6 +16,13 @@ pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
     if let Some(w) = warning {
         eprintln!("warning: {w}");
     }
+    let started = course
+        .exercises
+        .iter()
+        .any(|e| state.get(&e.name).status != Status::NotStarted);
+    if let (false, Some(welcome)) = (started, &course.welcome_message) {
+        writeln!(out, "{}\n", welcome.trim())?;
+    }
     let width = course
         .exercises
         .iter()
