@@ -27,6 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Grade the current exercise on every save (start here)
+    Watch(WatchArgs),
     /// Grade exercises against their hidden checks (default: all, in course order)
     Verify(VerifyArgs),
     /// Build and run an exercise's program, with the mock API started (CONCUR_API_URL)
@@ -40,6 +42,16 @@ pub enum Command {
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Poll for changes (comparing contents) instead of the system's file events
+    #[arg(long, conflicts_with = "manual")]
+    pub poll: bool,
+    /// Do not watch files at all: press r to re-grade
+    #[arg(long)]
+    pub manual: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ pub mod report;
 pub mod sandbox;
 pub mod stage;
 pub mod state;
+pub mod watch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -46,6 +47,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     let course = Course::load(&root)?;
     let mut out = anstream::stdout();
     let code = match &cli.command {
+        Command::Watch(args) => watch::run(&course, args)?,
         Command::Verify(args) => commands::verify::run(&course, args, &mut out)?,
         Command::Run(args) => commands::run::run(&course, args, &mut out)?,
         Command::Hint(args) => commands::hint::run(&course, args, &mut out)?,

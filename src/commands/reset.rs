@@ -12,37 +12,63 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context, Result};
 
 use crate::cli::ResetArgs;
-use crate::course::Course;
+use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::state::{State, Status};
 
+/// What [`restore`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restored {
+    /// The file already was the starting file.
+    Unchanged,
+    /// The starting file is back; the learner's version, if there was one, is in `backup`.
+    Restored { backup: Option<PathBuf> },
+}
+
 pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8> {
     let ex = course.exercise(&args.name)?;
+    let rel = super::relative(course, &ex.file_in(&course.exercises_dir()));
+    match restore(course, ex)? {
+        Restored::Unchanged => {
+            writeln!(out, "{rel} is already the starting file; nothing to do.")?;
+        }
+        Restored::Restored { backup } => {
+            if let Some(backup) = backup {
+                writeln!(
+                    out,
+                    "Your version is saved in {}",
+                    super::relative(course, &backup)
+                )?;
+            }
+            writeln!(out, "Restored the starting file {rel}.")?;
+        }
+    }
+    Ok(exit::OK)
+}
+
+/// Restores the starting file of `ex`, saving the learner's version under
+/// `.concur/backup/` first, and marks the exercise not started.
+pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     let file = ex.file_in(&course.exercises_dir());
     let rel = super::relative(course, &file);
     let original = committed_version(&course.root, &file).with_context(|| {
         format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
     })?;
 
+    let mut backup = None;
     if file.is_file() {
         let current = std::fs::read(&file).with_context(|| format!("reading {rel}"))?;
         if current == original {
-            writeln!(out, "{rel} is already the starting file; nothing to do.")?;
-            return Ok(exit::OK);
+            return Ok(Restored::Unchanged);
         }
-        let backup = backup_path(&course.root, &ex.name);
-        std::fs::create_dir_all(backup.parent().context("backup has a folder")?)
+        let path = backup_path(&course.root, &ex.name);
+        std::fs::create_dir_all(path.parent().context("backup has a folder")?)
             .context("creating .concur/backup")?;
-        std::fs::write(&backup, &current)
-            .with_context(|| format!("saving your version to {}", backup.display()))?;
-        writeln!(
-            out,
-            "Your version is saved in {}",
-            super::relative(course, &backup)
-        )?;
+        std::fs::write(&path, &current)
+            .with_context(|| format!("saving your version to {}", path.display()))?;
+        backup = Some(path);
     }
     write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
-    writeln!(out, "Restored the starting file {rel}.")?;
 
     let (mut state, warning) = State::load(&course.root);
     if let Some(w) = warning {
@@ -50,7 +76,7 @@ pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8>
     }
     state.set_status(&ex.name, Status::NotStarted);
     state.save()?;
-    Ok(exit::OK)
+    Ok(Restored::Restored { backup })
 }
 
 /// The file's content as last committed in the git repository holding the course.

@@ -33,7 +33,7 @@ use std::process::Command;
 use std::time::Duration;
 
 pub use limits::Limits;
-pub use registry::install_interrupt_handler;
+pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
 #[cfg(unix)]
 pub use tracked::{spawn_tracked, TrackedChild};
 

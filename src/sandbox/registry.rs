@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io;
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Mutex, MutexGuard, Once};
+use std::sync::{LazyLock, Mutex, MutexGuard, Once, OnceLock};
 
 #[cfg(unix)]
 use nix::sys::signal::Signal;
@@ -23,6 +23,23 @@ const INTERRUPTED_EXIT_CODE: i32 = 130;
 
 static LIVE_GROUPS: LazyLock<Mutex<HashSet<i32>>> = LazyLock::new(Mutex::default);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static HOOK: OnceLock<fn()> = OnceLock::new();
+
+/// Sets what runs after every group was killed on an interrupt, just before concur exits:
+/// `watch` restores the terminal there. Only the first call takes effect.
+pub fn set_interrupt_hook(hook: fn()) {
+    let _ = HOOK.set(hook);
+}
+
+/// Kills every live sandboxed or tracked group now (`watch` quitting in the middle of a
+/// grade), without exiting.
+pub fn kill_running() {
+    let groups = live_groups();
+    #[cfg(unix)]
+    for &pgid in groups.iter() {
+        unix::signal_group(pgid, Signal::SIGKILL);
+    }
+}
 
 /// The set is valid after any panic (inserts and removes are single operations), so a
 /// poisoned lock is still used: the interrupt handler must be able to kill everything.
@@ -55,6 +72,9 @@ pub fn install_interrupt_handler() {
 fn on_interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     kill_all();
+    if let Some(hook) = HOOK.get() {
+        hook();
+    }
     std::process::exit(INTERRUPTED_EXIT_CODE);
 }
 
