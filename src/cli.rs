@@ -39,6 +39,8 @@ pub enum Command {
     List,
     /// Restore an exercise's starting file (your version is backed up first)
     Reset(ResetArgs),
+    /// Run the mock API on its own (for curl, or your program via CONCUR_API_URL)
+    Serve(ServeArgs),
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
@@ -76,6 +78,22 @@ pub struct RunArgs {
     /// Arguments passed to the program
     #[arg(last = true)]
     pub args: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (default: one the OS picks)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Latency added to every request, in milliseconds
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Answer every Nth request with 500
+    #[arg(long, value_name = "N")]
+    pub fail_every: Option<u32>,
+    /// Answer 429 (Retry-After: 1) when more than K requests are in flight
+    #[arg(long, value_name = "K")]
+    pub max_in_flight: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -42,18 +42,22 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
-    let cwd = std::env::current_dir()?;
-    let root = Course::locate(cli.course.as_deref(), &cwd)?;
-    let course = Course::load(&root)?;
+    // Loaded only by the commands that work on a course (`serve` needs none).
+    let course = || -> anyhow::Result<Course> {
+        let cwd = std::env::current_dir()?;
+        let root = Course::locate(cli.course.as_deref(), &cwd)?;
+        Ok(Course::load(&root)?)
+    };
     let mut out = anstream::stdout();
     let code = match &cli.command {
-        Command::Watch(args) => watch::run(&course, args)?,
-        Command::Verify(args) => commands::verify::run(&course, args, &mut out)?,
-        Command::Run(args) => commands::run::run(&course, args, &mut out)?,
-        Command::Hint(args) => commands::hint::run(&course, args, &mut out)?,
-        Command::List => commands::list::run(&course, &mut out)?,
-        Command::Reset(args) => commands::reset::run(&course, args, &mut out)?,
-        Command::Dev(DevCommand::Check) => commands::dev_check::run(&course, &mut out)?,
+        Command::Watch(args) => watch::run(&course()?, args)?,
+        Command::Verify(args) => commands::verify::run(&course()?, args, &mut out)?,
+        Command::Run(args) => commands::run::run(&course()?, args, &mut out)?,
+        Command::Hint(args) => commands::hint::run(&course()?, args, &mut out)?,
+        Command::List => commands::list::run(&course()?, &mut out)?,
+        Command::Reset(args) => commands::reset::run(&course()?, args, &mut out)?,
+        Command::Serve(args) => commands::serve::run(args, &mut out)?,
+        Command::Dev(DevCommand::Check) => commands::dev_check::run(&course()?, &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -55,6 +55,8 @@ pub struct CheckResult {
     pub duration: Duration,
     /// What the program printed while the check ran (capped).
     pub output: String,
+    /// The trace the check published for the timeline picture, if any.
+    pub timeline: Option<concur_kit::publish::Published>,
 }
 
 /// What happened to one exercise.
@@ -123,6 +125,7 @@ mod tests {
                         outcome,
                         duration: Duration::ZERO,
                         output: String::new(),
+                        timeline: None,
                     })
                     .collect(),
             },

@@ -160,3 +160,46 @@ fn reset_restores_the_committed_file_and_keeps_a_backup() {
     let saved = std::fs::read_to_string(backups[0].path()).expect("read backup");
     assert!(saved.contains("my work"));
 }
+
+#[test]
+fn serve_prints_its_url_and_logs_each_request() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("concur"))
+        .args(["serve", "--latency-ms", "1"])
+        .current_dir(empty.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("concur serve starts");
+    // A watchdog, so a missing line fails the test instead of hanging it.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let _ = std::process::Command::new("kill").arg(&pid).status();
+    });
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("utf8");
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .to_string();
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET /users/3 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    assert!(response.contains("\"name\":\"User 3\""), "{response}");
+    let logged = lines
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("GET /users/3"))
+        .expect("the request is logged");
+    assert!(logged.contains("200"), "{logged}");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -21,7 +21,12 @@ const HINT_THREADS: &str = "is the work really spread over several threads?";
 const HINT_PIDS: &str = "is the work really spread over several processes?";
 const HINT_NOTHING: &str = "did your code call the workload it was given?";
 
+/// The picture appended to a failure message; under concur, which draws the published
+/// trace below the check itself, nothing.
 fn picture(trace: &Trace) -> String {
+    if crate::publish::under_concur() {
+        return String::new();
+    }
     format!("\n\ntimeline:\n{}", trace.timeline(TIMELINE_WIDTH))
 }
 
@@ -35,6 +40,7 @@ fn fail_if_empty(trace: &Trace, what: &str) {
 /// At least `min` spans of `trace` were open at the same instant.
 #[track_caller]
 pub fn assert_peak_overlap_at_least(trace: &Trace, min: usize, what: &str) {
+    crate::publish::publish(trace, what);
     fail_if_empty(trace, what);
     let peak = trace.peak_overlap();
     if peak < min {
@@ -50,6 +56,7 @@ pub fn assert_peak_overlap_at_least(trace: &Trace, min: usize, what: &str) {
 /// Never more than `max` spans of `trace` open at the same instant (e.g. a bounded pool).
 #[track_caller]
 pub fn assert_peak_overlap_at_most(trace: &Trace, max: usize, what: &str) {
+    crate::publish::publish(trace, what);
     let peak = trace.peak_overlap();
     if peak > max {
         panic!(
@@ -64,6 +71,7 @@ pub fn assert_peak_overlap_at_most(trace: &Trace, max: usize, what: &str) {
 /// The spans of `trace` ran on at least `min` distinct `(pid, thread)` pairs.
 #[track_caller]
 pub fn assert_distinct_threads_at_least(trace: &Trace, min: usize, what: &str) {
+    crate::publish::publish(trace, what);
     fail_if_empty(trace, what);
     let threads = trace.distinct_threads();
     if threads < min {
@@ -79,6 +87,7 @@ pub fn assert_distinct_threads_at_least(trace: &Trace, min: usize, what: &str) {
 /// The spans of `trace` ran in at least `min` distinct processes.
 #[track_caller]
 pub fn assert_distinct_pids_at_least(trace: &Trace, min: usize, what: &str) {
+    crate::publish::publish(trace, what);
     fail_if_empty(trace, what);
     let pids = trace.distinct_pids();
     if pids < min {
@@ -152,6 +161,7 @@ pub fn assert_all_once<T: Ord + Debug + Clone>(got: &[T], expected: &[T], what: 
 #[track_caller]
 pub fn assert_in_flight_at_least(api: &MockApi, min: usize, what: &str) {
     let trace = api.trace();
+    crate::publish::publish(&trace, what);
     fail_if_empty(&trace, what);
     let peak = api.peak_in_flight();
     if peak < min {
@@ -168,6 +178,7 @@ pub fn assert_in_flight_at_least(api: &MockApi, min: usize, what: &str) {
 /// The mock API never saw more than `max` requests in flight at once.
 #[track_caller]
 pub fn assert_in_flight_at_most(api: &MockApi, max: usize, what: &str) {
+    crate::publish::publish(&api.trace(), what);
     let peak = api.peak_in_flight();
     if peak > max {
         let trace = api.trace();

@@ -14,6 +14,7 @@
 pub mod api;
 pub mod check;
 pub mod process;
+pub mod publish;
 pub mod timeline;
 pub mod trace;
 pub mod workload;

@@ -20,11 +20,57 @@ use crate::trace::Span;
 /// Rows shown before the rest are summarised as "… N more".
 pub const MAX_ROWS: usize = 16;
 
-const BUSY: [char; 2] = ['█', '▓'];
-const IDLE: char = '·';
+/// The characters a picture is drawn with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Glyphs {
+    /// Block characters, for terminals with colour.
+    Unicode,
+    /// Plain ASCII, for pipes, logs and `NO_COLOR`.
+    Ascii,
+}
 
-/// Render `spans` as rows of `width` columns (at least 10).
+impl Glyphs {
+    fn busy(self) -> [char; 2] {
+        match self {
+            Glyphs::Unicode => ['█', '▓'],
+            Glyphs::Ascii => ['#', '='],
+        }
+    }
+
+    fn idle(self) -> char {
+        match self {
+            Glyphs::Unicode => '·',
+            Glyphs::Ascii => '.',
+        }
+    }
+}
+
+/// The picture concur shows under a check: a headline stating the peak concurrency, then the
+/// rows, all within `max_columns` (bars shrink to fit the labels).
+pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) -> String {
+    let peak = crate::trace::Trace::from_spans(spans.to_vec()).peak_overlap();
+    let rows = spans
+        .iter()
+        .map(|s| (s.pid, s.thread.as_str()))
+        .collect::<BTreeSet<_>>();
+    let labels = row_labels(rows.iter().copied());
+    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let width = max_columns.saturating_sub(label_width + 3).clamp(10, 100);
+    let body = render_with(spans, width, glyphs);
+    format!(
+        "{title}: {} unit{} of work, peak {peak} at once\n{body}",
+        spans.len(),
+        if spans.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// Render `spans` as rows of `width` columns (at least 10), in block characters.
 pub fn render(spans: &[Span], width: usize) -> String {
+    render_with(spans, width, Glyphs::Unicode)
+}
+
+/// Render `spans` as rows of `width` columns (at least 10) with the given glyphs.
+pub fn render_with(spans: &[Span], width: usize, glyphs: Glyphs) -> String {
     let width = width.max(10);
     let Some(t0) = spans.iter().map(|s| s.start_us).min() else {
         return "(no work was recorded)".to_string();
@@ -56,20 +102,30 @@ pub fn render(spans: &[Span], width: usize) -> String {
 
     let mut out = Vec::new();
     for ((_, row_spans), label) in rows.iter().zip(&labels).take(MAX_ROWS) {
-        let mut cells = vec![IDLE; width];
+        let mut cells = vec![glyphs.idle(); width];
         for (n, span) in row_spans.iter().enumerate() {
             let (from, to) = columns(span, t0, wall, width);
             for cell in &mut cells[from..to] {
-                *cell = BUSY[n % 2];
+                *cell = glyphs.busy()[n % 2];
             }
         }
         let bar: String = cells.into_iter().collect();
         out.push(format!("{label:<label_width$} |{bar}|"));
     }
     if rows.len() > MAX_ROWS {
-        out.push(format!("… {} more", rows.len() - MAX_ROWS));
+        let ellipsis = if glyphs == Glyphs::Ascii {
+            "..."
+        } else {
+            "…"
+        };
+        out.push(format!("{ellipsis} {} more", rows.len() - MAX_ROWS));
     }
-    out.push(axis(label_width, width, Duration::from_micros(wall)));
+    let axis = axis(label_width, width, Duration::from_micros(wall));
+    out.push(if glyphs == Glyphs::Ascii {
+        axis.replace('µ', "u")
+    } else {
+        axis
+    });
     out.join("\n")
 }
 
@@ -83,7 +139,7 @@ fn columns(span: &Span, t0: u64, wall: u64, width: usize) -> (usize, usize) {
 }
 
 /// "thread N" with one pid, "pid P" when each of several pids has one thread, else
-/// "pid P/thread N". Threads not named `ThreadId(..)` (e.g. mock-API lanes) keep their name.
+/// "pid P/thread N". Threads not named `ThreadId(..)` (e.g. mock-API requests) keep their name.
 fn row_labels<'a>(keys: impl Iterator<Item = (u32, &'a str)> + Clone) -> Vec<String> {
     let pids: BTreeSet<u32> = keys.clone().map(|(pid, _)| pid).collect();
     let several_pids = pids.len() > 1;
@@ -209,6 +265,51 @@ mod tests {
         assert_eq!(render(&[], 20), "(no work was recorded)");
         let picture = render(&[span(5, 5, "ThreadId(1)", 1)], 10);
         assert!(picture.starts_with("thread 1 |█·········|"), "{picture}");
+    }
+
+    /// Ten units of 100 ms on one thread, one after another.
+    fn staircase() -> Vec<Span> {
+        (0..10)
+            .map(|i| span(i * 100, i * 100 + 100, &format!("ThreadId({})", i + 2), 1))
+            .collect()
+    }
+
+    /// Ten units of 100 ms on ten threads, all at once.
+    fn block() -> Vec<Span> {
+        (0..10)
+            .map(|i| span(0, 100, &format!("ThreadId({})", i + 2), 1))
+            .collect()
+    }
+
+    #[test]
+    fn sequential_work_is_a_staircase() {
+        insta::assert_snapshot!(picture("jobs", &staircase(), 80, Glyphs::Ascii));
+    }
+
+    #[test]
+    fn concurrent_work_is_a_block() {
+        insta::assert_snapshot!(picture("jobs", &block(), 80, Glyphs::Ascii));
+    }
+
+    #[test]
+    fn pictures_in_colour_use_blocks() {
+        insta::assert_snapshot!(picture("requests", &staircase()[..4], 60, Glyphs::Unicode));
+    }
+
+    #[test]
+    fn pictures_fit_80_columns() {
+        for spans in [staircase(), block()] {
+            for glyphs in [Glyphs::Ascii, Glyphs::Unicode] {
+                let text = picture("jobs", &spans, 80, glyphs);
+                for line in text.lines() {
+                    assert!(
+                        line.chars().count() <= 80,
+                        "{} columns: {line}",
+                        line.chars().count()
+                    );
+                }
+            }
+        }
     }
 
     #[test]

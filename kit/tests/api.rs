@@ -146,7 +146,7 @@ fn sequential_requests_never_overlap_and_the_check_says_so() {
         message.contains("at most 1 of the 3 requests were in flight"),
         "{message}"
     );
-    assert!(message.contains("lane 1 |"), "{message}");
+    assert!(message.contains("request 1 |"), "{message}");
 }
 
 #[test]

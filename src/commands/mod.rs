@@ -6,6 +6,7 @@ pub mod hint;
 pub mod list;
 pub mod reset;
 pub mod run;
+pub mod serve;
 pub mod verify;
 
 use std::path::Path;

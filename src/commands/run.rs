@@ -9,6 +9,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use concur_kit::api::{ApiConfig, MockApi};
+use concur_kit::timeline;
 
 use crate::build::{self, Built, Targets};
 use crate::cli::RunArgs;
@@ -21,6 +22,9 @@ use crate::stage::{Stage, Tree};
 
 /// The variable a program reads the mock API's address from.
 pub const API_URL_ENV: &str = "CONCUR_API_URL";
+
+/// Columns of the timeline pictures drawn after the run.
+const PICTURE_COLUMNS: usize = 80;
 
 /// `concur run` allows more time than a check: the learner is watching.
 const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -63,9 +67,12 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     writeln!(out, "mock API at {} (in {API_URL_ENV})", api.url())?;
     writeln!(out, "running `{}`…\n", ex.name)?;
     out.flush()?;
+    let scratch = tempfile::tempdir().context("creating a folder for the program's trace")?;
+    let trace_file = scratch.path().join("trace.jsonl");
     let mut cmd = Command::new(&program);
     cmd.args(&args.args)
         .env(API_URL_ENV, api.url())
+        .env(concur_kit::trace::TRACE_FILE_ENV, &trace_file)
         .env(crate::grade::PROGRAM_ENV, &program)
         .current_dir(&course.root);
     let limits = Limits {
@@ -107,6 +114,20 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
             exit::FAILED
         }
     };
+    let human = crate::report::Human::for_stdout(false);
+    let work = concur_kit::Trace::load(&trace_file).unwrap_or_default();
+    for (title, trace) in [("work", work), ("requests to the mock API", api.trace())] {
+        if !trace.is_empty() {
+            writeln!(out)?;
+            let picture = timeline::picture(
+                &format!("timeline ({title})"),
+                &trace.spans(),
+                PICTURE_COLUMNS,
+                human.glyphs,
+            );
+            writeln!(out, "{picture}")?;
+        }
+    }
     if report.leaked > 0 {
         writeln!(
             out,

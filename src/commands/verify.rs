@@ -25,9 +25,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         Tree::exercises(course)
     };
     let mut printer = Printer {
-        human: Human {
-            verbose: args.verbose,
-        },
+        human: Human::for_stdout(args.verbose),
         out,
         spinner: None,
         error: None,

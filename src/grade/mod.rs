@@ -122,15 +122,21 @@ fn run_check(
     limits: &Limits,
 ) -> CheckResult {
     let started = Instant::now();
+    let scratch = tempfile::tempdir();
     let result = (|| -> std::io::Result<(RunReport, String)> {
-        let log_dir = tempfile::tempdir()?;
-        let log = log_dir.path().join("results.log");
+        let scratch = scratch
+            .as_ref()
+            .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
+        let log = scratch.path().join("results.log");
+        let pictures = scratch.path().join("timelines");
+        std::fs::create_dir_all(&pictures)?;
         let mut cmd = Command::new(tests);
         cmd.arg("--exact")
             .arg(format!("{}{name}", libtest::CHECK_MODULE))
             .args(["--test-threads=1", "--nocapture", "--color=never"])
             .arg("--logfile")
             .arg(&log)
+            .env(concur_kit::publish::TIMELINE_DIR_ENV, &pictures)
             .current_dir(cwd);
         if let Some(program) = program {
             cmd.env(PROGRAM_ENV, program);
@@ -153,11 +159,15 @@ fn run_check(
             String::new(),
         ),
     };
+    let timeline = scratch
+        .ok()
+        .and_then(|dir| concur_kit::publish::load(&dir.path().join("timelines")).pop());
     CheckResult {
         name: name.to_string(),
         outcome,
         duration: started.elapsed(),
         output,
+        timeline,
     }
 }
 

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 
+use concur_kit::timeline::{self, Glyphs};
+
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
 
 const GREEN: Style = AnsiColor::Green.on_default().bold();
@@ -18,6 +20,28 @@ const DIM: Style = Style::new().dimmed();
 pub struct Human {
     /// Also show what the program printed during each check.
     pub verbose: bool,
+    /// How timeline pictures are drawn: blocks with colour, ASCII without.
+    pub glyphs: Glyphs,
+}
+
+/// The picture's width, indentation included: it fits an 80-column terminal.
+const PICTURE_COLUMNS: usize = 80;
+const PICTURE_INDENT: &str = "    ";
+
+impl Human {
+    /// A reporter for stdout: ASCII pictures when colour is off (`NO_COLOR`, pipes).
+    pub fn for_stdout(verbose: bool) -> Human {
+        let colour =
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+        Human {
+            verbose,
+            glyphs: if colour {
+                Glyphs::Unicode
+            } else {
+                Glyphs::Ascii
+            },
+        }
+    }
 }
 
 impl Human {
@@ -48,6 +72,7 @@ impl Human {
                 for check in checks {
                     self.check(out, check)?;
                 }
+                self.picture(out, checks)?;
             }
             ExerciseOutcome::CompileError {
                 first_error,
@@ -93,6 +118,29 @@ impl Human {
             for line in check.output.trim_end().lines() {
                 writeln!(out, "        {DIM}│{DIM:#} {line}")?;
             }
+        }
+        Ok(())
+    }
+
+    /// The timeline of the first failing check that has one, else of the first that has one.
+    fn picture(&self, out: &mut dyn Write, checks: &[CheckResult]) -> io::Result<()> {
+        let chosen = checks
+            .iter()
+            .find(|c| !c.outcome.is_pass() && c.timeline.is_some())
+            .or_else(|| checks.iter().find(|c| c.timeline.is_some()));
+        let Some((check, published)) = chosen.and_then(|c| Some((c, c.timeline.as_ref()?))) else {
+            return Ok(());
+        };
+        let title = format!("timeline of `{}` ({})", check.name, published.title);
+        let text = timeline::picture(
+            &title,
+            &published.spans,
+            PICTURE_COLUMNS - PICTURE_INDENT.len(),
+            self.glyphs,
+        );
+        writeln!(out)?;
+        for line in text.lines() {
+            writeln!(out, "{PICTURE_INDENT}{line}")?;
         }
         Ok(())
     }
@@ -156,9 +204,12 @@ mod tests {
 
     fn render(report: &ExerciseReport) -> String {
         let mut buf = Vec::new();
-        Human { verbose: false }
-            .exercise(&mut buf, report)
-            .expect("write to a Vec");
+        Human {
+            verbose: false,
+            glyphs: Glyphs::Ascii,
+        }
+        .exercise(&mut buf, report)
+        .expect("write to a Vec");
         anstream::adapter::strip_str(&String::from_utf8(buf).expect("utf8")).to_string()
     }
 
@@ -175,6 +226,7 @@ mod tests {
                         outcome: CheckOutcome::Passed,
                         duration: Duration::from_millis(120),
                         output: String::new(),
+                        timeline: None,
                     },
                     CheckResult {
                         name: "overlap".into(),
@@ -184,6 +236,7 @@ mod tests {
                         },
                         duration: Duration::from_secs(10),
                         output: String::new(),
+                        timeline: None,
                     },
                 ],
             },
@@ -192,6 +245,46 @@ mod tests {
         assert!(text.contains("✗ pool  1/2 checks pass"), "{text}");
         assert!(text.contains("✓ all_jobs  120ms"), "{text}");
         assert!(text.contains("likely a deadlock"), "{text}");
+    }
+
+    #[test]
+    fn a_report_with_a_timeline_draws_it_under_the_checks() {
+        let span = |i: u64| concur_kit::Span {
+            label: format!("job {i}"),
+            start_us: i * 100_000,
+            end_us: i * 100_000 + 100_000,
+            thread: "ThreadId(3)".into(),
+            pid: 1,
+        };
+        let check = |name: &str, outcome, timeline| CheckResult {
+            name: name.into(),
+            outcome,
+            duration: Duration::from_millis(400),
+            output: String::new(),
+            timeline,
+        };
+        let published = concur_kit::publish::Published {
+            title: "jobs".into(),
+            spans: (0..4).map(span).collect(),
+        };
+        let report = ExerciseReport {
+            name: "worker_pool".into(),
+            path: "exercises/02_queues/worker_pool.rs".into(),
+            duration: Duration::ZERO,
+            outcome: ExerciseOutcome::Checked {
+                checks: vec![
+                    check("every_job_runs_exactly_once", CheckOutcome::Passed, None),
+                    check(
+                        "jobs_run_at_the_same_time",
+                        CheckOutcome::Failed {
+                            message: "at most 1 of the 4 jobs ran at the same time".into(),
+                        },
+                        Some(published),
+                    ),
+                ],
+            },
+        };
+        insta::assert_snapshot!(render(&report));
     }
 
     #[test]

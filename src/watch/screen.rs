@@ -57,7 +57,7 @@ impl Screen {
         }
         if let Some(report) = view.report {
             let mut buf = Vec::new();
-            let _ = Human { verbose: false }.exercise(&mut buf, report);
+            let _ = Human::for_stdout(false).exercise(&mut buf, report);
             text.push_str(&String::from_utf8_lossy(&buf));
         } else {
             let _ = writeln!(text, "`{}` has not been checked yet.", view.name);

@@ -91,30 +91,21 @@ impl RequestLog {
         *self.logger.lock().unwrap_or_else(|e| e.into_inner()) = logger;
     }
 
-    /// One span per finished request, packed into "lanes" (a lane is free again once its
-    /// request ended), so the timeline shows as many rows as requests were in flight.
+    /// One span per finished request, one row each in order of arrival, so requests awaited
+    /// one by one draw a staircase and concurrent ones a block.
     pub(crate) fn trace(&self) -> Trace {
         let pid = std::process::id();
-        let mut lane_ends: Vec<u64> = Vec::new();
-        let spans = self
-            .records()
+        let mut records = self.records();
+        records.sort_by_key(|r| (r.start_us, r.end_us));
+        let spans = records
             .into_iter()
-            .map(|r| {
-                let lane = match lane_ends.iter().position(|&end| end <= r.start_us) {
-                    Some(lane) => lane,
-                    None => {
-                        lane_ends.push(0);
-                        lane_ends.len() - 1
-                    }
-                };
-                lane_ends[lane] = r.end_us;
-                Span {
-                    label: r.path,
-                    start_us: r.start_us,
-                    end_us: r.end_us,
-                    thread: format!("lane {}", lane + 1),
-                    pid,
-                }
+            .enumerate()
+            .map(|(i, r)| Span {
+                label: r.path,
+                start_us: r.start_us,
+                end_us: r.end_us,
+                thread: format!("request {}", i + 1),
+                pid,
             })
             .collect();
         Trace::from_spans(spans)

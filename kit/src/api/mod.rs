@@ -170,7 +170,7 @@ impl MockApi {
         self.log.peak()
     }
 
-    /// One span per finished request (label = path), in lanes, for timeline pictures.
+    /// One span per finished request (label = path), one row per request, for timeline pictures.
     pub fn trace(&self) -> Trace {
         self.log.trace()
     }

@@ -1,0 +1,67 @@
+//! Handing a check's trace to concur, which draws it as the timeline picture under the check.
+//!
+//! In: a trace and a title, from the kit's assertions (or a check calling [`publish`] itself).
+//! Out: one JSON file per call in the folder concur names in `CONCUR_TIMELINE_DIR`; nothing
+//! when the check runs outside concur. concur reads them back with [`load`].
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::trace::{Span, Trace};
+
+/// The folder concur gives each check run for its pictures.
+pub const TIMELINE_DIR_ENV: &str = "CONCUR_TIMELINE_DIR";
+
+/// One published trace.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Published {
+    /// What the spans are ("jobs", "requests", …).
+    pub title: String,
+    pub spans: Vec<Span>,
+}
+
+/// Whether this check runs under concur (which draws published traces itself).
+pub fn under_concur() -> bool {
+    std::env::var_os(TIMELINE_DIR_ENV).is_some_and(|d| !d.is_empty())
+}
+
+/// Publishes `trace` for concur's timeline picture; does nothing outside concur or when the
+/// trace is empty. Failing to write is ignored: the picture is a courtesy, not a check.
+pub fn publish(trace: &Trace, title: &str) {
+    static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
+    let Some(dir) = std::env::var_os(TIMELINE_DIR_ENV).filter(|d| !d.is_empty()) else {
+        return;
+    };
+    if trace.is_empty() {
+        return;
+    }
+    let published = Published {
+        title: title.to_string(),
+        spans: trace.spans(),
+    };
+    let n = SEQUENCE.fetch_add(1, Ordering::SeqCst);
+    let path = Path::new(&dir).join(format!("{:06}-{}.json", n, std::process::id()));
+    if let Ok(text) = serde_json::to_string(&published) {
+        let _ = std::fs::write(path, text);
+    }
+}
+
+/// Every trace published into `dir`, in the order published.
+pub fn load(dir: &Path) -> Vec<Published> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|text| serde_json::from_str(&text).ok())
+        .collect()
+}
