@@ -45,8 +45,8 @@ impl Glyphs {
     }
 }
 
-/// The picture concur shows under a check: a headline stating the peak concurrency, then the
-/// rows, all within `max_columns` (bars shrink to fit the labels).
+/// The picture concur shows under a check: the title, a line stating the peak concurrency,
+/// then the rows, all within `max_columns` (bars shrink to fit the labels).
 pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) -> String {
     let peak = crate::trace::Trace::from_spans(spans.to_vec()).peak_overlap();
     let rows = spans
@@ -58,7 +58,7 @@ pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) 
     let width = max_columns.saturating_sub(label_width + 3).clamp(10, 100);
     let body = render_with(spans, width, glyphs);
     format!(
-        "{title}: {} unit{} of work, peak {peak} at once\n{body}",
+        "{title}\n{} unit{} of work, peak {peak} at once\n{body}",
         spans.len(),
         if spans.len() == 1 { "" } else { "s" }
     )
