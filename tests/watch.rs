@@ -249,3 +249,47 @@ fn watch_in_a_terminal_takes_single_keys_and_restores_the_terminal() {
     let mode = session.exp_regex("-?icanon").expect("terminal mode").1;
     assert_eq!(mode, "icanon", "the terminal was left in raw mode");
 }
+
+#[test]
+fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
+    let _serial = grading_lock();
+    let course = copy_course(&fixture("watch"));
+    let dir = course.path();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "{out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "course"]);
+    let second = dir.join("exercises/basics/second.rs");
+    let starting = std::fs::read_to_string(&second).expect("read");
+    std::fs::write(&second, starting.replace("    n\n", "    n + 1\n")).expect("write");
+
+    let mut watch = Watch::start(dir, &["--manual"]);
+    watch.expect("✗ first  0/1 checks pass");
+    watch.send("l");
+    watch.expect("Type a number");
+    watch.send("2");
+    watch.expect("✓ second  1/1 checks pass");
+    watch.send("x");
+    watch.expect("[y/N]");
+    watch.send("y");
+    watch.expect("Restored the starting file. Your version is saved in .concur/backup/second-");
+    watch.expect("✗ second  0/1 checks pass");
+    assert_eq!(std::fs::read_to_string(&second).expect("read"), starting);
+    watch.send("q");
+    assert_eq!(watch.wait_exit(), 0);
+}
