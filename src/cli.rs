@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::report::Format;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "concur",
@@ -66,6 +68,12 @@ pub struct VerifyArgs {
     /// Also show what the program printed during each check
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout (progress still goes to the terminal)
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::VerifyArgs;
@@ -13,7 +13,7 @@ use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
-use crate::report::Human;
+use crate::report::{json, junit, Format, Human};
 use crate::stage::Tree;
 use crate::state::{State, Status};
 
@@ -24,9 +24,13 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
     } else {
         Tree::exercises(course)
     };
+    // Human text on stdout streams as verdicts arrive; any other destination gets the whole
+    // report at the end, while the terminal shows only the spinner.
+    let streaming = args.format == Format::Human && args.output.is_none();
+    let mut sink = Vec::new();
     let mut printer = Printer {
         human: Human::for_stdout(args.verbose),
-        out,
+        out: if streaming { &mut *out } else { &mut sink },
         spinner: None,
         error: None,
     };
@@ -37,19 +41,50 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
     if let Some(e) = printer.error {
         return Err(e.into());
     }
-    if reports.len() > 1 {
-        printer.human.summary(printer.out, &reports)?;
+    let human = printer.human;
+    if !streaming {
+        write_report(args, &reports, out)?;
+    } else if reports.len() > 1 {
+        human.summary(out, &reports)?;
     }
     if !args.solutions {
         record(course, &reports)?;
     }
     let all_pass = reports.iter().all(ExerciseReport::passed);
-    if all_pass && !args.solutions && reports.len() == course.exercises.len() {
+    if streaming && all_pass && !args.solutions && reports.len() == course.exercises.len() {
         if let Some(message) = &course.final_message {
-            writeln!(printer.out, "\n{message}")?;
+            writeln!(out, "\n{message}")?;
         }
     }
     Ok(if all_pass { exit::OK } else { exit::FAILED })
+}
+
+/// Writes the whole report in the chosen format, to `--output` or `out`.
+fn write_report(args: &VerifyArgs, reports: &[ExerciseReport], out: &mut dyn Write) -> Result<()> {
+    let mut buf = Vec::new();
+    match args.format {
+        Format::Human => {
+            let human = Human {
+                verbose: args.verbose,
+                glyphs: concur_kit::timeline::Glyphs::Ascii,
+            };
+            for report in reports {
+                human.exercise(&mut buf, report)?;
+            }
+            human.summary(&mut buf, reports)?;
+        }
+        Format::Json => json::write(&mut buf, reports)?,
+        Format::Junit => junit::write(&mut buf, reports)?,
+    }
+    match &args.output {
+        Some(path) => {
+            let text = anstream::adapter::strip_bytes(&buf).into_vec();
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("report written to {}", path.display());
+        }
+        None => out.write_all(&buf)?,
+    }
+    Ok(())
 }
 
 /// Saves what grading learned about the learner's progress.

@@ -1,8 +1,164 @@
 //! Reporters: they turn outcomes into text for a writer they are given.
 //!
-//! In: [`ExerciseReport`]s. Out: bytes on a writer. Colour is always written as ANSI styles;
-//! the caller hands in an `anstream` writer, which strips them for pipes and `NO_COLOR`.
+//! In: `ExerciseReport`s. Out: bytes on a writer. The human reporter writes colour as ANSI
+//! styles and the caller hands in an `anstream` writer, which strips them for pipes and
+//! `NO_COLOR`; the machine formats (JSON, JUnit XML) never carry colour.
 
 pub mod human;
+pub mod json;
+pub mod junit;
 
 pub use human::Human;
+
+/// The output formats of `concur verify --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Coloured text for a person
+    Human,
+    /// One JSON document, schema `concur.verify/1`
+    Json,
+    /// JUnit XML: a test suite per exercise, a test case per check
+    Junit,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
+
+    /// One exercise of each kind: passing with a timeline, failing, and not compiling.
+    fn reports() -> Vec<ExerciseReport> {
+        let check = |name: &str, outcome| CheckResult {
+            name: name.into(),
+            outcome,
+            duration: Duration::from_millis(250),
+            output: String::new(),
+            timeline: None,
+        };
+        let mut timed = check("jobs_overlap", CheckOutcome::Passed);
+        timed.timeline = Some(concur_kit::publish::Published {
+            title: "jobs".into(),
+            spans: (0..4)
+                .map(|i| concur_kit::Span {
+                    label: format!("job {i}"),
+                    start_us: 0,
+                    end_us: 100_000,
+                    thread: format!("ThreadId({i})"),
+                    pid: 7,
+                })
+                .collect(),
+        });
+        vec![
+            ExerciseReport {
+                name: "worker_pool".into(),
+                path: "exercises/02_queues/worker_pool.rs".into(),
+                duration: Duration::from_millis(900),
+                outcome: ExerciseOutcome::Checked {
+                    checks: vec![check("all_jobs", CheckOutcome::Passed), timed],
+                },
+            },
+            ExerciseReport {
+                name: "breakfast".into(),
+                path: "exercises/00_intro/breakfast.rs".into(),
+                duration: Duration::from_millis(700),
+                outcome: ExerciseOutcome::Checked {
+                    checks: vec![
+                        check(
+                            "overlap",
+                            CheckOutcome::Failed {
+                                message: "peak overlap 1 <expected> 2 & more".into(),
+                            },
+                        ),
+                        check(
+                            "finishes",
+                            CheckOutcome::TimedOut {
+                                limit: Duration::from_secs(10),
+                                idle: true,
+                            },
+                        ),
+                    ],
+                },
+            },
+            ExerciseReport {
+                name: "fetch_all".into(),
+                path: "exercises/06_web_client/fetch_all.rs".into(),
+                duration: Duration::from_millis(300),
+                outcome: ExerciseOutcome::CompileError {
+                    first_error: "\u{1b}[1merror[E0308]\u{1b}[0m: mismatched types".into(),
+                    errors: 2,
+                },
+            },
+        ]
+    }
+
+    fn render(f: fn(&mut dyn std::io::Write, &[ExerciseReport]) -> std::io::Result<()>) -> String {
+        let mut buf = Vec::new();
+        f(&mut buf, &reports()).expect("render to a Vec");
+        String::from_utf8(buf).expect("utf8")
+    }
+
+    #[test]
+    fn json_follows_its_schema() {
+        let text = render(json::write);
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(doc["schema"], json::SCHEMA);
+        assert_eq!(doc["summary"]["exercises"], 3);
+        assert_eq!(doc["summary"]["exercises_passed"], 1);
+        assert_eq!(doc["summary"]["checks"], 4);
+        assert_eq!(doc["summary"]["checks_passed"], 2);
+        let exercises = doc["exercises"].as_array().expect("exercises");
+        let statuses: Vec<&str> = exercises
+            .iter()
+            .map(|e| e["status"].as_str().expect("status"))
+            .collect();
+        assert_eq!(statuses, ["passed", "failed", "compile_error"]);
+        let timing = &exercises[0]["checks"][1]["timing"];
+        assert_eq!(timing["peak_concurrency"], 4);
+        assert_eq!(timing["threads"], 4);
+        assert_eq!(exercises[1]["checks"][1]["status"], "timed_out");
+        let first_error = exercises[2]["compile_error"]["first_error"]
+            .as_str()
+            .expect("error");
+        assert!(
+            !first_error.contains('\u{1b}'),
+            "colour leaked: {first_error:?}"
+        );
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn junit_is_well_formed_with_a_suite_per_exercise() {
+        let text = render(junit::write);
+        let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "testsuites");
+        assert_eq!(root.attribute("tests"), Some("5"));
+        let suites: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name("testsuite"))
+            .collect();
+        let names: Vec<_> = suites.iter().filter_map(|s| s.attribute("name")).collect();
+        assert_eq!(names, ["worker_pool", "breakfast", "fetch_all"]);
+        let breakfast: Vec<_> = suites[1]
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        assert_eq!(breakfast.len(), 2);
+        let failure = breakfast[0]
+            .children()
+            .find(|n| n.has_tag_name("failure"))
+            .expect("a failure element");
+        assert_eq!(
+            failure.attribute("message"),
+            Some("peak overlap 1 <expected> 2 & more")
+        );
+        assert!(
+            breakfast[1].children().any(|n| n.has_tag_name("error")),
+            "timeout is an error"
+        );
+        assert_eq!(breakfast[0].attribute("time"), Some("0.250"));
+        insta::assert_snapshot!(text);
+    }
+}

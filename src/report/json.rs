@@ -1,0 +1,159 @@
+//! The JSON reporter: one document for a whole run, in a versioned schema (`concur.verify/1`).
+//!
+//! In: exercise reports. Out: a JSON document on the writer. The schema is documented in the
+//! README; fields are only ever added within a version.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
+
+/// Names this document's schema; bumped when a field changes meaning or disappears.
+pub const SCHEMA: &str = "concur.verify/1";
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    exercises: Vec<Exercise<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Exercise<'a> {
+    name: &'a str,
+    path: &'a str,
+    /// passed · failed · compile_error · not_gradable
+    status: &'static str,
+    duration_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compile_error: Option<CompileError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    checks: Vec<Check<'a>>,
+}
+
+#[derive(Serialize)]
+struct CompileError {
+    /// rustc's first error, without colour.
+    first_error: String,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct Check<'a> {
+    name: &'a str,
+    /// passed · failed · timed_out · crashed · left_process_running · too_much_output
+    status: &'static str,
+    /// The feedback shown to the learner; empty when passed.
+    message: String,
+    duration_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timing: Option<Timing>,
+}
+
+/// Facts of the trace the check published.
+#[derive(Serialize)]
+struct Timing {
+    what: String,
+    units: usize,
+    peak_concurrency: usize,
+    threads: usize,
+    processes: usize,
+    wall_ms: u64,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    exercises: usize,
+    exercises_passed: usize,
+    checks: usize,
+    checks_passed: usize,
+}
+
+/// Writes the whole run as one JSON document.
+pub fn write(out: &mut dyn Write, reports: &[ExerciseReport]) -> io::Result<()> {
+    let exercises: Vec<Exercise> = reports.iter().map(exercise).collect();
+    let summary = Summary {
+        exercises: reports.len(),
+        exercises_passed: reports.iter().filter(|r| r.passed()).count(),
+        checks: reports.iter().map(|r| r.check_counts().1).sum(),
+        checks_passed: reports.iter().map(|r| r.check_counts().0).sum(),
+    };
+    let doc = Document {
+        schema: SCHEMA,
+        exercises,
+        summary,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn exercise(report: &ExerciseReport) -> Exercise<'_> {
+    let (status, compile_error, reason, checks) = match &report.outcome {
+        ExerciseOutcome::Checked { checks } => (
+            if report.passed() { "passed" } else { "failed" },
+            None,
+            None,
+            checks.iter().map(check).collect(),
+        ),
+        ExerciseOutcome::CompileError {
+            first_error,
+            errors,
+        } => (
+            "compile_error",
+            Some(CompileError {
+                first_error: anstream::adapter::strip_str(first_error).to_string(),
+                errors: *errors,
+            }),
+            None,
+            Vec::new(),
+        ),
+        ExerciseOutcome::NotGradable { reason } => {
+            ("not_gradable", None, Some(reason.as_str()), Vec::new())
+        }
+    };
+    Exercise {
+        name: &report.name,
+        path: &report.path,
+        status,
+        duration_ms: millis(report.duration),
+        compile_error,
+        reason,
+        checks,
+    }
+}
+
+fn check(result: &CheckResult) -> Check<'_> {
+    let status = match result.outcome {
+        CheckOutcome::Passed => "passed",
+        CheckOutcome::Failed { .. } => "failed",
+        CheckOutcome::TimedOut { .. } => "timed_out",
+        CheckOutcome::Crashed { .. } => "crashed",
+        CheckOutcome::LeftProcessRunning { .. } => "left_process_running",
+        CheckOutcome::TooMuchOutput { .. } => "too_much_output",
+    };
+    let timing = result.timeline.as_ref().map(|published| {
+        let trace = concur_kit::Trace::from_spans(published.spans.clone());
+        Timing {
+            what: published.title.clone(),
+            units: trace.len(),
+            peak_concurrency: trace.peak_overlap(),
+            threads: trace.distinct_threads(),
+            processes: trace.distinct_pids(),
+            wall_ms: millis(trace.wall()),
+        }
+    });
+    Check {
+        name: &result.name,
+        status,
+        message: super::human::feedback(&result.outcome),
+        duration_ms: millis(result.duration),
+        timing,
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
