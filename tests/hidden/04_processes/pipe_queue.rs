@@ -1,0 +1,112 @@
+//! Hidden checks for `04_processes/pipe_queue`.
+//!
+//! The worker is the learner's own program (`CONCUR_EXERCISE_BIN`) run as `program worker`;
+//! its replies carry its pid, so the check sees the work was done in another process. The
+//! large batch is several times a pipe's buffer (64 KiB on Linux, 16–64 KiB on macOS) each
+//! way, which deadlocks a parent that writes every job before reading any reply.
+//! `tests/variants/04_processes/pipe_queue_write_then_read.rs` is such a parent.
+
+use std::any::Any;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use concur_kit::process::{assert_no_children, exercise_program};
+
+use crate::exercise::{run_batch, Job, Reply};
+
+/// Jobs in the large batch: ~130 bytes a line, so ~400 KiB each way.
+const LARGE: u64 = 3_000;
+/// The large batch takes a few milliseconds when it works; anything near this is stuck.
+const DEADLINE: Duration = Duration::from_secs(5);
+
+fn jobs(count: u64) -> Vec<Job> {
+    (1..=count)
+        .map(|id| Job { id, text: format!("job {id} says {}", "hello pipe ".repeat(9)) })
+        .collect()
+}
+
+/// Runs `run_batch` on `jobs` under the deadline and returns its replies.
+fn run(jobs: Vec<Job>) -> Vec<Reply> {
+    let count = jobs.len();
+    let bytes: usize = jobs.iter().map(|job| serde_json::to_string(job).map_or(0, |l| l.len() + 1)).sum();
+    let program = exercise_program();
+    let (done_tx, done_rx) = mpsc::channel();
+    let runner = thread::spawn(move || {
+        // If the receiver is gone the check has already failed; nothing left to tell.
+        let _ = done_tx.send(run_batch(&program, &jobs));
+    });
+    let replies = match done_rx.recv_timeout(DEADLINE) {
+        Ok(replies) => replies,
+        Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
+            Err(panic) => panic!("run_batch panicked: {}", panic_message(&*panic)),
+            Ok(()) => unreachable!("the runner thread sends before it ends"),
+        },
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+            "run_batch did not return within {DEADLINE:?} with {count} jobs ({kib} KiB to send, \
+             about as much to read back): it is stuck. A pipe holds only about 64 KiB. The \
+             worker answers as it reads, so if you send every job before reading any reply, \
+             the worker's stdout pipe fills up, the worker stops reading its stdin, your writes \
+             block, and both sides wait for each other for ever. Read the replies while the \
+             jobs are still being sent: write on one thread, read on another.",
+            kib = bytes / 1024,
+        ),
+    };
+    replies.unwrap_or_else(|error| panic!("run_batch returned an error with {count} jobs: {error}"))
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "(a panic without a message)".to_string()
+    }
+}
+
+/// The replies answer `jobs` one for one, in order, all from one other process.
+#[track_caller]
+fn assert_replies(jobs: &[Job], replies: &[Reply]) {
+    if replies.len() != jobs.len() {
+        panic!("run_batch returned {} replies for {} jobs; expected one reply per job", replies.len(), jobs.len());
+    }
+    for (job, reply) in jobs.iter().zip(replies) {
+        let expected = job.text.to_uppercase();
+        if reply.id != job.id || reply.text != expected {
+            panic!(
+                "reply number {} is {{id: {}, text: {:?}}}; expected {{id: {}, text: {:?}}}: \
+                 replies must come back in the order of the jobs, as the worker sent them",
+                job.id, reply.id, reply.text, job.id, expected
+            );
+        }
+    }
+    let me = std::process::id();
+    if replies.iter().any(|reply| reply.worker == me) {
+        panic!("the replies say they were made by this process (pid {me}); they must come from the worker process, `program worker`");
+    }
+    let first = replies[0].worker;
+    if let Some(other) = replies.iter().find(|reply| reply.worker != first) {
+        panic!("the replies come from workers {first} and {}; run_batch must start one worker and send it every job", other.worker);
+    }
+}
+
+#[test]
+fn a_few_jobs_come_back_in_order() {
+    let jobs = jobs(10);
+    let replies = run(jobs.clone());
+    assert_replies(&jobs, &replies);
+}
+
+#[test]
+fn a_large_batch_does_not_deadlock() {
+    let jobs = jobs(LARGE);
+    let replies = run(jobs.clone());
+    assert_replies(&jobs, &replies);
+}
+
+#[test]
+fn the_worker_is_waited_for() {
+    let _ = run(jobs(10));
+    assert_no_children();
+}
