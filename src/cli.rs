@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::report::gradescope::Visibility;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -65,6 +66,9 @@ pub struct VerifyArgs {
     /// Grade the reference solutions instead of the exercises
     #[arg(long)]
     pub solutions: bool,
+    /// Hidden checks from DIR (laid out like tests/hidden/) instead of the course's own
+    #[arg(long, value_name = "DIR")]
+    pub checks: Option<PathBuf>,
     /// Also show what the program printed during each check
     #[arg(long, short)]
     pub verbose: bool,
@@ -74,6 +78,9 @@ pub struct VerifyArgs {
     /// Write the report to FILE instead of stdout (progress still goes to the terminal)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Who sees each test in the Gradescope report
+    #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
+    pub visibility: Visibility,
 }
 
 #[derive(Debug, Args)]

@@ -223,6 +223,8 @@ mod tests {
                 timeout: DEFAULT_TIMEOUT,
                 program: false,
                 index: 0,
+                points: 1.0,
+                all_or_nothing: false,
             }],
         };
         let file = course.exercises_dir().join("02_queues/pool.rs");

@@ -203,3 +203,13 @@ fn serve_prints_its_url_and_logs_each_request() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn private_checks_must_exist() {
+    let course = small_course();
+    concur(course.path())
+        .args(["verify", "--checks", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--checks"));
+}

@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::VerifyArgs;
-use crate::course::{Course, Exercise};
+use crate::course::{Course, CourseError, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
-use crate::report::{json, junit, Format, Human};
+use crate::report::{github, gradescope, json, junit, Format, Human};
 use crate::stage::Tree;
 use crate::state::{State, Status};
 
@@ -34,7 +34,19 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         spinner: None,
         error: None,
     };
-    let reports = pipeline::grade(course, tree, &course.checks_dir(), &exercises, &mut printer)?;
+    let checks = match &args.checks {
+        Some(dir) if dir.is_dir() => {
+            std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?
+        }
+        Some(dir) => anyhow::bail!(CourseError::new(
+            dir,
+            None,
+            Some("--checks"),
+            "no such folder: it should hold the hidden checks, laid out like tests/hidden/".into(),
+        )),
+        None => course.checks_dir(),
+    };
+    let reports = pipeline::grade(course, tree, &checks, &exercises, &mut printer)?;
     if let Some(spinner) = printer.spinner.take() {
         spinner.finish_and_clear();
     }
@@ -43,7 +55,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
     }
     let human = printer.human;
     if !streaming {
-        write_report(args, &reports, out)?;
+        write_report(course, args, &reports, out)?;
     } else if reports.len() > 1 {
         human.summary(out, &reports)?;
     }
@@ -60,7 +72,12 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
 }
 
 /// Writes the whole report in the chosen format, to `--output` or `out`.
-fn write_report(args: &VerifyArgs, reports: &[ExerciseReport], out: &mut dyn Write) -> Result<()> {
+fn write_report(
+    course: &Course,
+    args: &VerifyArgs,
+    reports: &[ExerciseReport],
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut buf = Vec::new();
     match args.format {
         Format::Human => {
@@ -75,6 +92,8 @@ fn write_report(args: &VerifyArgs, reports: &[ExerciseReport], out: &mut dyn Wri
         }
         Format::Json => json::write(&mut buf, reports)?,
         Format::Junit => junit::write(&mut buf, reports)?,
+        Format::Gradescope => gradescope::write(&mut buf, course, reports, args.visibility)?,
+        Format::Github => github::write(&mut buf, course, reports)?,
     }
     match &args.output {
         Some(path) => {

@@ -44,6 +44,11 @@ pub struct Exercise {
     pub program: bool,
     /// Position in the course, from 0.
     pub index: usize,
+    /// What the exercise is worth in a grade (`points`, default 1).
+    pub points: f64,
+    /// All points only when every check passes (`scoring = "all_or_nothing"`), instead of the
+    /// points split evenly across the checks.
+    pub all_or_nothing: bool,
 }
 
 impl Exercise {
@@ -147,7 +152,7 @@ pub struct CourseError {
 }
 
 impl CourseError {
-    fn new(file: &Path, line: Option<usize>, field: Option<&str>, message: String) -> Self {
+    pub fn new(file: &Path, line: Option<usize>, field: Option<&str>, message: String) -> Self {
         CourseError {
             file: file.to_path_buf(),
             line,
@@ -202,6 +207,8 @@ mod tests {
             timeout: DEFAULT_TIMEOUT,
             program: false,
             index,
+            points: 1.0,
+            all_or_nothing: false,
         };
         Course {
             root: "/c".into(),

@@ -33,6 +33,8 @@ struct RawExercise {
     timeout: Option<Spanned<String>>,
     #[serde(default)]
     program: bool,
+    points: Option<Spanned<f64>>,
+    scoring: Option<Spanned<String>>,
 }
 
 /// Parses and validates the text of an `info.toml` that lives in `root`.
@@ -122,7 +124,37 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
                 .map_err(|why| CourseError::new(file, at(t.span()), Some("timeout"), why))?,
         };
         let _ = table_line;
+        let points = match &ex.points {
+            None => 1.0,
+            Some(p) if p.get_ref().is_finite() && *p.get_ref() > 0.0 => *p.get_ref(),
+            Some(p) => {
+                return Err(CourseError::new(
+                    file,
+                    at(p.span()),
+                    Some("points"),
+                    format!("points must be a number above 0, not {}", p.get_ref()),
+                ))
+            }
+        };
+        let all_or_nothing = match ex
+            .scoring
+            .as_ref()
+            .map(|s| (s.get_ref().as_str(), s.span()))
+        {
+            None | Some(("split", _)) => false,
+            Some(("all_or_nothing", _)) => true,
+            Some((other, span)) => {
+                return Err(CourseError::new(
+                    file,
+                    at(span),
+                    Some("scoring"),
+                    format!("scoring must be \"split\" or \"all_or_nothing\", not \"{other}\""),
+                ))
+            }
+        };
         exercises.push(Exercise {
+            points,
+            all_or_nothing,
             name,
             dir,
             hints: ex.hints.into_inner(),
@@ -258,6 +290,25 @@ program = true
         let err = parse_str(&v2).expect_err("version");
         assert_eq!(err.field.as_deref(), Some("format_version"));
         assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn points_and_scoring_are_validated() {
+        let course = parse_str(&GOOD.replace(
+            "program = true",
+            "program = true\npoints = 2.5\nscoring = \"all_or_nothing\"",
+        ))
+        .expect("valid");
+        assert_eq!(course.exercises[1].points, 2.5);
+        assert!(course.exercises[1].all_or_nothing);
+        assert_eq!(course.exercises[0].points, 1.0);
+        assert!(!course.exercises[0].all_or_nothing);
+        let err = parse_str(&GOOD.replace("program = true", "program = true\npoints = 0"))
+            .expect_err("zero");
+        assert_eq!(err.field.as_deref(), Some("points"));
+        let err = parse_str(&GOOD.replace("program = true", "program = true\nscoring = \"most\""))
+            .expect_err("bad");
+        assert_eq!(err.field.as_deref(), Some("scoring"));
     }
 
     #[test]

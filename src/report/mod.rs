@@ -4,9 +4,12 @@
 //! styles and the caller hands in an `anstream` writer, which strips them for pipes and
 //! `NO_COLOR`; the machine formats (JSON, JUnit XML) never carry colour.
 
+pub mod github;
+pub mod gradescope;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod scoring;
 
 pub use human::Human;
 
@@ -19,6 +22,10 @@ pub enum Format {
     Json,
     /// JUnit XML: a test suite per exercise, a test case per check
     Junit,
+    /// Gradescope's results.json, with points from info.toml
+    Gradescope,
+    /// GitHub Classroom's command-grader result envelope
+    Github,
 }
 
 #[cfg(test)]
@@ -159,6 +166,97 @@ mod tests {
             "timeout is an error"
         );
         assert_eq!(breakfast[0].attribute("time"), Some("0.250"));
+        insta::assert_snapshot!(text);
+    }
+
+    fn course() -> crate::course::Course {
+        let ex = |name: &str, index, points, all_or_nothing| crate::course::Exercise {
+            name: name.into(),
+            dir: "d".into(),
+            hints: vec!["h".into()],
+            timeout: Duration::from_secs(10),
+            program: false,
+            index,
+            points,
+            all_or_nothing,
+        };
+        crate::course::Course {
+            root: "/course".into(),
+            welcome_message: None,
+            final_message: None,
+            exercises: vec![
+                ex("worker_pool", 0, 2.0, false),
+                ex("breakfast", 1, 3.0, true),
+                ex("fetch_all", 2, 1.0, false),
+            ],
+        }
+    }
+
+    #[test]
+    fn gradescope_results_have_the_documented_fields_and_points() {
+        let mut buf = Vec::new();
+        gradescope::write(
+            &mut buf,
+            &course(),
+            &reports(),
+            gradescope::Visibility::Hidden,
+        )
+        .expect("render");
+        let text = String::from_utf8(buf).expect("utf8");
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        // worker_pool: 2 points split over 2 passing checks; breakfast: 3, all or nothing,
+        // failed; fetch_all: does not compile.
+        assert_eq!(doc["score"], 2.0);
+        assert_eq!(doc["output_format"], "text");
+        assert!(doc["execution_time"].is_number());
+        let tests = doc["tests"].as_array().expect("tests");
+        assert_eq!(tests.len(), 4);
+        for test in tests {
+            for field in [
+                "name",
+                "score",
+                "max_score",
+                "status",
+                "output",
+                "visibility",
+            ] {
+                assert!(test.get(field).is_some(), "{field} missing in {test}");
+            }
+            assert_eq!(test["visibility"], "hidden");
+            assert!(["passed", "failed"].contains(&test["status"].as_str().expect("status")));
+        }
+        assert_eq!(tests[0]["name"], "worker_pool: all_jobs");
+        assert_eq!(tests[0]["max_score"], 1.0);
+        assert_eq!(tests[2]["name"], "breakfast");
+        assert_eq!(tests[2]["max_score"], 3.0);
+        assert_eq!(tests[2]["score"], 0.0);
+        let max: f64 = tests
+            .iter()
+            .map(|t| t["max_score"].as_f64().expect("number"))
+            .sum();
+        assert_eq!(max, 6.0);
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn github_envelope_is_what_the_classroom_reporter_reads() {
+        let mut buf = Vec::new();
+        github::write(&mut buf, &course(), &reports()).expect("render");
+        let text = String::from_utf8(buf).expect("utf8");
+        let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(doc["version"], 1);
+        assert_eq!(doc["status"], "fail");
+        assert_eq!(doc["max_score"], 6.0);
+        let tests = doc["tests"].as_array().expect("tests");
+        let total: f64 = tests
+            .iter()
+            .map(|t| t["score"].as_f64().expect("score"))
+            .sum();
+        assert_eq!(total, 2.0);
+        for test in tests {
+            assert!(test["name"].is_string());
+            assert!(["pass", "fail", "error"].contains(&test["status"].as_str().expect("status")));
+        }
         insta::assert_snapshot!(text);
     }
 }
