@@ -15,6 +15,7 @@ use crate::outcome::ExerciseReport;
 /// Who sees a test's result on Gradescope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Visibility {
     /// Never shown to learners (checks are hidden by default)
     Hidden,
