@@ -72,7 +72,10 @@ fn check_times(text: &str) -> Vec<Duration> {
             if let Some(ms) = last.strip_suffix("ms") {
                 ms.parse::<u64>().ok().map(Duration::from_millis)
             } else {
-                last.strip_suffix('s')?.parse::<f64>().ok().map(Duration::from_secs_f64)
+                last.strip_suffix('s')?
+                    .parse::<f64>()
+                    .ok()
+                    .map(Duration::from_secs_f64)
             }
         })
         .collect()
