@@ -1,0 +1,104 @@
+// Async web client: one request, typed JSON, and errors that say what went wrong
+//
+// A web API answers with a status code and a body. `reqwest` sends the request
+// (`client.get(url).send().await`) and hands you the response; serde turns a
+// JSON body into your own struct, so `User` below is filled in field by field.
+// `#[derive(Deserialize)]` writes that code for you.
+//
+// Many things can go wrong on the way, and none of them is a reason to crash:
+// - the server is not there at all (a network error);
+// - the server answers, but with an error status: 404 for a user that does not
+//   exist, 500 when it failed; the body is then an error message, not a user;
+// - the status is 200, but the body is not the JSON you expected.
+// A good client returns each of these as an error value the caller can act on.
+//
+// Your task: make `get_json` return `Ok` with the parsed body for a 2xx answer,
+// and the right `FetchError` for each of the three failures above. It must
+// never panic. Try it with `concur run get_json`: the mock API has users 1..=100
+// (`/users/101` does not exist) and a route `/malformed` that answers 200 with a
+// broken body.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+/// A user as the API returns it from `GET /users/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct User {
+    pub id: u32,
+    pub name: String,
+    pub email: String,
+}
+
+/// A post as the API returns it from `GET /posts/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Post {
+    pub id: u32,
+    pub user_id: u32,
+    pub title: String,
+    pub body: String,
+}
+
+/// Why `get_json` could not return a value.
+#[derive(Debug)]
+pub enum FetchError {
+    /// No answer at all: the server could not be reached, or the connection broke.
+    Network { url: String, message: String },
+    /// The server answered with a status that is not a success (404, 500, …).
+    Status { url: String, status: u16 },
+    /// The answer was a success, but its body is not the JSON that was expected.
+    Json { url: String, message: String },
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network { url, message } => write!(f, "GET {url}: no answer: {message}"),
+            FetchError::Status { url, status } => write!(f, "GET {url}: the server answered {status}"),
+            FetchError::Json { url, message } => write!(f, "GET {url}: unexpected body: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// `GET url` and parse the body as a `T`.
+pub async fn get_json<T: DeserializeOwned>(client: &reqwest::Client, url: &str) -> Result<T, FetchError> {
+    // TODO: this only works when everything goes well. Look at the status before
+    // reading the body, and turn every failure into the matching `FetchError`
+    // instead of unwrapping it.
+    let response = client.get(url).send().await.unwrap();
+    let value = response.json::<T>().await.unwrap();
+    Ok(value)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let Ok(base_url) = std::env::var("CONCUR_API_URL") else {
+        eprintln!(
+            "CONCUR_API_URL is not set. Run this exercise with `concur run get_json`, \
+             which starts the mock API and sets it for you."
+        );
+        return ExitCode::FAILURE;
+    };
+    let client = reqwest::Client::new();
+    match get_json::<User>(&client, &format!("{base_url}/users/1")).await {
+        Ok(user) => println!("user 1:     {user:?}"),
+        Err(error) => println!("user 1:     error: {error}"),
+    }
+    match get_json::<Post>(&client, &format!("{base_url}/posts/7")).await {
+        Ok(post) => println!("post 7:     {post:?}"),
+        Err(error) => println!("post 7:     error: {error}"),
+    }
+    match get_json::<User>(&client, &format!("{base_url}/users/101")).await {
+        Ok(user) => println!("user 101:   {user:?} (there is no user 101!)"),
+        Err(error) => println!("user 101:   error: {error}"),
+    }
+    match get_json::<User>(&client, &format!("{base_url}/malformed")).await {
+        Ok(user) => println!("malformed:  {user:?} (that body was broken!)"),
+        Err(error) => println!("malformed:  error: {error}"),
+    }
+    ExitCode::SUCCESS
+}
