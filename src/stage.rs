@@ -135,9 +135,20 @@ impl Stage {
         ex.name.clone()
     }
 
-    /// Cargo name of the program built from `ex`'s learner file.
+    /// Cargo name of the program built from `ex`'s learner file. Programs land in the shared
+    /// target folder under their own name, so the name carries this stage's identity.
     pub fn bin_target(&self, ex: &Exercise) -> String {
-        format!("{}-{}", self.tree.tag, ex.name)
+        format!("{}-{}-{}", self.tree.tag, ex.name, self.identity())
+    }
+
+    /// Short hash of this stage's folder. cargo derives output file names from the package
+    /// name, not its path, so two course copies sharing a target folder would otherwise build
+    /// the same files and, when grading at the same time, run each other's code.
+    fn identity(&self) -> String {
+        format!(
+            "{:08x}",
+            fnv1a(self.dir.as_os_str().as_encoded_bytes()) as u32
+        )
     }
 
     fn root_file(&self, ex: &Exercise) -> PathBuf {
@@ -158,7 +169,7 @@ impl Stage {
     fn manifest(&self, course: &Course) -> String {
         let kit = kit_dir();
         let mut text = MANIFEST_HEAD
-            .replace("@TAG@", &self.tree.tag)
+            .replace("@TAG@", &format!("{}-{}", self.tree.tag, self.identity()))
             .replace("@KIT@", &toml_path(&kit));
         for ex in &course.exercises {
             text.push_str(&format!(
@@ -194,6 +205,13 @@ fn toml_path(path: &Path) -> String {
         .replace('"', "\\\"")
 }
 
+/// A stable hash (std's `DefaultHasher` may change between releases).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Writes `content` unless the file already holds it, so unchanged files keep their mtime.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
@@ -208,6 +226,32 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
 mod tests {
     use super::*;
     use crate::course::DEFAULT_TIMEOUT;
+
+    #[test]
+    fn two_course_copies_build_differently_named_programs() {
+        let stage = |dir: &str| Stage {
+            dir: PathBuf::from(dir).join(".concur/build/exercises"),
+            target_dir: "/shared".into(),
+            tree: Tree {
+                tag: "exercises".into(),
+                path: PathBuf::from(dir).join("exercises"),
+            },
+            checks: PathBuf::from(dir).join("tests/hidden"),
+            course_root: dir.into(),
+        };
+        let ex = Exercise {
+            name: "pool".into(),
+            dir: "d".into(),
+            hints: vec!["h".into()],
+            timeout: DEFAULT_TIMEOUT,
+            program: true,
+            index: 0,
+            points: 1.0,
+            all_or_nothing: false,
+        };
+        assert_ne!(stage("/a").bin_target(&ex), stage("/b").bin_target(&ex));
+        assert_eq!(stage("/a").bin_target(&ex), stage("/a").bin_target(&ex));
+    }
 
     #[test]
     fn staging_twice_leaves_files_untouched() {
@@ -236,7 +280,13 @@ mod tests {
         let text = std::fs::read_to_string(&root).expect("root");
         assert!(text.contains("mod exercise;") && text.contains("mod checks;"));
         let manifest = std::fs::read_to_string(stage.dir.join("Cargo.toml")).expect("manifest");
-        assert!(manifest.contains("name = \"exercises-pool\""));
+        assert!(manifest.contains(&format!(
+            "name = \"{}\"",
+            stage.bin_target(&course.exercises[0])
+        )));
+        assert!(stage
+            .bin_target(&course.exercises[0])
+            .starts_with("exercises-pool-"));
         let before = std::fs::metadata(&root)
             .and_then(|m| m.modified())
             .expect("mtime");

@@ -25,7 +25,7 @@ pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
         .and_then(|head| head.split_once("[dependencies]"))
         .map(|(_, deps)| deps)
         .unwrap_or_default();
-    let fingerprint = format!("{:016x}", fnv1a(deps.as_bytes()));
+    let fingerprint = format!("{:016x}", crate::stage::fnv1a(deps.as_bytes()));
     let marker = stage.target_dir.join(format!(".concur-deps-{fingerprint}"));
     if marker.exists() {
         return Ok(());
@@ -112,11 +112,4 @@ fn host_triple() -> Option<String> {
         .ok()?
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
-}
-
-/// A stable hash (std's `DefaultHasher` may change between releases).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
