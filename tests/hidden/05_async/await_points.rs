@@ -1,0 +1,132 @@
+//! Hidden checks for `05_async/await_points`.
+//!
+//! Each request is wrapped in a span that is open while the learner's `get` is being awaited,
+//! one timeline row per request. `#[tokio::test]` runs on a current_thread runtime: one thread
+//! for every task, so requests only overlap if `get` steps aside at an await point, and a
+//! blocking sleep shows as a staircase. `tests/variants/05_async/` holds a blocking `get` and
+//! one that never awaits its sleep.
+
+use std::time::{Duration, Instant};
+
+use concur_kit::check::TIMELINE_WIDTH;
+use concur_kit::trace::{now_us, Span, Trace};
+
+use crate::exercise::get;
+
+const LATENCY: Duration = Duration::from_millis(200);
+const PATHS: [&str; 5] = ["/a", "/b", "/c", "/d", "/e"];
+
+/// A span on its own timeline row, recorded when dropped, also when the future holding it is
+/// dropped before it finishes. (Spans from `Trace::span` would all share the runtime's thread
+/// as their row, and concurrent requests would draw on top of each other.)
+struct Row {
+    trace: Trace,
+    label: String,
+    row: String,
+    start_us: u64,
+}
+
+impl Row {
+    /// A span on a row of its own, named after it.
+    fn open(trace: &Trace, label: &str) -> Row {
+        Row::on(trace, label, label)
+    }
+
+    /// A span on the row named `row`, shared with other spans that never overlap it.
+    #[allow(dead_code)]
+    fn on(trace: &Trace, row: &str, label: &str) -> Row {
+        Row {
+            trace: trace.clone(),
+            label: label.to_string(),
+            row: row.to_string(),
+            start_us: now_us(),
+        }
+    }
+}
+
+impl Drop for Row {
+    fn drop(&mut self) {
+        self.trace.push(Span {
+            label: self.label.clone(),
+            start_us: self.start_us,
+            end_us: now_us().max(self.start_us),
+            thread: self.row.clone(),
+            pid: std::process::id(),
+        });
+    }
+}
+
+/// Publishes the trace for concur's picture; outside concur, returns the picture to append.
+fn picture(trace: &Trace, title: &str) -> String {
+    concur_kit::publish::publish(trace, title);
+    if concur_kit::publish::under_concur() {
+        String::new()
+    } else {
+        format!("\n\ntimeline:\n{}", trace.timeline(TIMELINE_WIDTH))
+    }
+}
+
+#[tokio::test]
+async fn get_answers_with_the_path() {
+    let answer = get("/users/7", Duration::from_millis(10)).await;
+    assert_eq!(
+        answer, "200 OK /users/7",
+        "get(\"/users/7\", 10 ms) must answer \"200 OK /users/7\"; it answered {answer:?}"
+    );
+}
+
+#[tokio::test]
+async fn get_waits_for_the_latency() {
+    let latency = Duration::from_millis(150);
+    let started = Instant::now();
+    get("/slow", latency).await;
+    let took = started.elapsed();
+    // Timers never fire early; the margin only absorbs clock rounding.
+    assert!(
+        took + Duration::from_millis(5) >= latency,
+        "get(\"/slow\", 150 ms) answered after {}, before the server could have \
+         answered. A future does nothing until it is awaited: a sleep that is created but \
+         never `.await`ed does not wait at all.",
+        concur_kit::timeline::fmt_duration(took)
+    );
+}
+
+#[tokio::test]
+async fn requests_wait_together_on_one_thread() {
+    let trace = Trace::new();
+    let tasks: Vec<_> = PATHS
+        .iter()
+        .map(|&path| {
+            let trace = trace.clone();
+            tokio::spawn(async move {
+                let _row = Row::on(&trace, &format!("request {path}"), path);
+                get(path, LATENCY).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("a request task panicked");
+    }
+    let peak = trace.peak_overlap();
+    let wanted = PATHS.len();
+    if peak >= wanted {
+        return;
+    }
+    let longest = trace.spans().iter().map(|s| s.end_us - s.start_us).max().unwrap_or(0);
+    let longest = Duration::from_micros(longest);
+    let pic = picture(&trace, "requests");
+    if longest < LATENCY / 2 {
+        panic!(
+            "the {wanted} requests of {LATENCY:?} each took no time at all (the longest \
+             {longest:?}): get answered without waiting for the server. Is the sleep awaited?{pic}"
+        );
+    }
+    if peak == 1 {
+        panic!(
+            "the {wanted} requests ran one after another on the runtime's single thread: peak \
+             overlap 1, expected {wanted}. While get waits, it keeps the thread to itself, so \
+             no other task can run; only an `.await` lets another task in.{pic}"
+        );
+    }
+    panic!("only {peak} of the {wanted} requests waited at the same time, expected all {wanted}.{pic}");
+}

@@ -1,0 +1,154 @@
+//! Hidden checks for `05_async/spawn_tasks`.
+//!
+//! The learner's `fetch_all` gets a `fetch` whose futures sleep a known latency inside a span
+//! (one timeline row per request), so the sequential cost is known exactly (8 × 200 ms =
+//! 1.6 s). The primary fact is the peak number of requests waiting at once; the wall-clock
+//! bound is secondary and generous. `#[tokio::test]` runs a current_thread runtime, which is
+//! enough: tasks that sleep asynchronously overlap on one thread.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use concur_kit::check::{assert_wall_below, TIMELINE_WIDTH};
+use concur_kit::trace::{now_us, Span, Trace};
+
+use crate::exercise::fetch_all;
+
+const LATENCY: Duration = Duration::from_millis(200);
+const REQUESTS: usize = 8;
+/// Far above the ideal 200 ms of 8 requests at once, half the 1.6 s of one after another.
+const WALL_BOUND: Duration = Duration::from_millis(800);
+/// A `fetch_all` that has not returned by then is stuck; the run's own limit is 10 s.
+const DEADLINE: Duration = Duration::from_secs(5);
+
+/// A span on its own timeline row, recorded when dropped, also when the future holding it is
+/// dropped before it finishes. (Spans from `Trace::span` would all share the runtime's thread
+/// as their row, and concurrent requests would draw on top of each other.)
+struct Row {
+    trace: Trace,
+    label: String,
+    row: String,
+    start_us: u64,
+}
+
+impl Row {
+    /// A span on a row of its own, named after it.
+    fn open(trace: &Trace, label: &str) -> Row {
+        Row::on(trace, label, label)
+    }
+
+    /// A span on the row named `row`, shared with other spans that never overlap it.
+    #[allow(dead_code)]
+    fn on(trace: &Trace, row: &str, label: &str) -> Row {
+        Row {
+            trace: trace.clone(),
+            label: label.to_string(),
+            row: row.to_string(),
+            start_us: now_us(),
+        }
+    }
+}
+
+impl Drop for Row {
+    fn drop(&mut self) {
+        self.trace.push(Span {
+            label: self.label.clone(),
+            start_us: self.start_us,
+            end_us: now_us().max(self.start_us),
+            thread: self.row.clone(),
+            pid: std::process::id(),
+        });
+    }
+}
+
+/// Publishes the trace for concur's picture; outside concur, returns the picture to append.
+fn picture(trace: &Trace, title: &str) -> String {
+    concur_kit::publish::publish(trace, title);
+    if concur_kit::publish::under_concur() {
+        String::new()
+    } else {
+        format!("\n\ntimeline:\n{}", trace.timeline(TIMELINE_WIDTH))
+    }
+}
+
+/// A `fetch` for the learner: each path waits its latency in `latencies`, traced.
+fn traced_fetch(
+    trace: &Trace,
+    latencies: HashMap<String, Duration>,
+) -> impl Fn(String) -> std::pin::Pin<Box<dyn Future<Output = String> + Send>> {
+    let trace = trace.clone();
+    let latencies = Arc::new(latencies);
+    move |path: String| {
+        let trace = trace.clone();
+        let latency = latencies.get(&path).copied().unwrap_or(LATENCY);
+        Box::pin(async move {
+            let _row = Row::open(&trace, &path);
+            tokio::time::sleep(latency).await;
+            format!("response to {path}")
+        })
+    }
+}
+
+async fn run(paths: &[String], latencies: HashMap<String, Duration>) -> (Vec<String>, Trace) {
+    let trace = Trace::new();
+    let fetch = traced_fetch(&trace, latencies);
+    match tokio::time::timeout(DEADLINE, fetch_all(paths.to_vec(), fetch)).await {
+        Ok(responses) => (responses, trace),
+        Err(_) => panic!(
+            "fetch_all did not return within {DEADLINE:?}, although every request is answered \
+             in well under a second"
+        ),
+    }
+}
+
+fn paths(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("/users/{i}")).collect()
+}
+
+#[tokio::test]
+async fn responses_come_back_in_the_order_of_paths() {
+    // The first path answers last and the last first, so finishing order is not path order.
+    let paths = paths(5);
+    let latencies = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), Duration::from_millis(20 * (5 - i as u64))))
+        .collect();
+    let (responses, _) = run(&paths, latencies).await;
+    let expected: Vec<String> = paths.iter().map(|p| format!("response to {p}")).collect();
+    assert_eq!(
+        responses, expected,
+        "fetch_all must return one response per path, in the order of the paths, even when \
+         the later paths answer first (left: what came back, right: what was expected)"
+    );
+}
+
+#[tokio::test]
+async fn requests_wait_at_the_same_time() {
+    let (_, trace) = run(&paths(REQUESTS), HashMap::new()).await;
+    let peak = trace.peak_overlap();
+    if peak >= REQUESTS {
+        return;
+    }
+    let pic = picture(&trace, "requests");
+    if trace.is_empty() {
+        panic!("fetch_all never awaited a single request: did it call fetch?");
+    }
+    if peak == 1 {
+        panic!(
+            "the {REQUESTS} requests ran one after another: peak overlap 1, expected \
+             {REQUESTS}. Each request finished before the next one started.{pic}"
+        );
+    }
+    panic!("only {peak} of the {REQUESTS} requests waited at the same time, expected all {REQUESTS}.{pic}");
+}
+
+#[tokio::test]
+async fn all_responses_arrive_well_within_the_sequential_time() {
+    let started = Instant::now();
+    run(&paths(REQUESTS), HashMap::new()).await;
+    let sequential = LATENCY * REQUESTS as u32;
+    assert_wall_below(started.elapsed(), WALL_BOUND, sequential, "8 requests of 200 ms");
+}
