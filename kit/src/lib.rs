@@ -15,6 +15,7 @@ pub mod api;
 pub mod check;
 pub mod process;
 pub mod publish;
+pub mod row;
 pub mod timeline;
 pub mod trace;
 pub mod workload;

@@ -48,6 +48,20 @@ pub fn publish(trace: &Trace, title: &str) {
     }
 }
 
+/// Publishes `trace` and returns what to append to a failure message: nothing under concur,
+/// which draws the published trace below the check, else the timeline picture.
+pub fn picture(trace: &Trace, title: &str) -> String {
+    publish(trace, title);
+    if under_concur() {
+        String::new()
+    } else {
+        format!(
+            "\n\ntimeline:\n{}",
+            trace.timeline(crate::check::TIMELINE_WIDTH)
+        )
+    }
+}
+
 /// Every trace published into `dir`, in the order published.
 pub fn load(dir: &Path) -> Vec<Published> {
     let Ok(entries) = std::fs::read_dir(dir) else {

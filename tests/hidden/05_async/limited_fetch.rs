@@ -14,6 +14,8 @@ use std::time::Duration;
 use concur_kit::check::{
     assert_all_once, assert_peak_overlap_at_least, assert_peak_overlap_at_most, TIMELINE_WIDTH,
 };
+use concur_kit::publish::picture;
+use concur_kit::row::Row;
 use concur_kit::trace::{now_us, Span, Trace};
 
 use crate::exercise::fetch_limited;
@@ -22,56 +24,6 @@ const LATENCY: Duration = Duration::from_millis(100);
 const LIMIT: usize = 3;
 const REQUESTS: usize = 10;
 const DEADLINE: Duration = Duration::from_secs(5);
-
-/// A span on its own timeline row, recorded when dropped, also when the future holding it is
-/// dropped before it finishes. (Spans from `Trace::span` would all share the runtime's thread
-/// as their row, and concurrent requests would draw on top of each other.)
-struct Row {
-    trace: Trace,
-    label: String,
-    row: String,
-    start_us: u64,
-}
-
-impl Row {
-    /// A span on a row of its own, named after it.
-    fn open(trace: &Trace, label: &str) -> Row {
-        Row::on(trace, label, label)
-    }
-
-    /// A span on the row named `row`, shared with other spans that never overlap it.
-    #[allow(dead_code)]
-    fn on(trace: &Trace, row: &str, label: &str) -> Row {
-        Row {
-            trace: trace.clone(),
-            label: label.to_string(),
-            row: row.to_string(),
-            start_us: now_us(),
-        }
-    }
-}
-
-impl Drop for Row {
-    fn drop(&mut self) {
-        self.trace.push(Span {
-            label: self.label.clone(),
-            start_us: self.start_us,
-            end_us: now_us().max(self.start_us),
-            thread: self.row.clone(),
-            pid: std::process::id(),
-        });
-    }
-}
-
-/// Publishes the trace for concur's picture; outside concur, returns the picture to append.
-fn picture(trace: &Trace, title: &str) -> String {
-    concur_kit::publish::publish(trace, title);
-    if concur_kit::publish::under_concur() {
-        String::new()
-    } else {
-        format!("\n\ntimeline:\n{}", trace.timeline(TIMELINE_WIDTH))
-    }
-}
 
 type Fetch = Box<dyn Fn(String) -> Pin<Box<dyn Future<Output = String> + Send>> + Send + Sync>;
 
