@@ -20,7 +20,7 @@ pub mod watch;
 use std::io::Write;
 use std::process::ExitCode;
 
-use anstyle::{AnsiColor, Style};
+use anstyle::AnsiColor;
 
 use cli::{Cli, Command, DevCommand};
 use course::{Course, CourseError, UnknownExercise};
@@ -62,6 +62,3 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     out.flush()?;
     Ok(code)
 }
-
-/// Styles shared by the commands.
-pub const BOLD: Style = Style::new().bold();

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::build::{self, Built, Targets};
-use crate::course::{Course, Exercise};
+use crate::course::{relative_to, Course, Exercise};
 use crate::grade;
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 use crate::stage::{Stage, Tree};
@@ -38,9 +38,11 @@ pub fn grade(
 
     // Missing files are an outcome of their own; the rest build in one cargo call.
     let mut reports = Vec::with_capacity(exercises.len());
-    let (present, missing): (Vec<&Exercise>, Vec<&Exercise>) = exercises
+    let present: Vec<&Exercise> = exercises
         .iter()
-        .partition(|ex| stage.learner_file(ex).is_file() && stage.check_file(ex).is_file());
+        .copied()
+        .filter(|ex| stage.learner_file(ex).is_file() && stage.check_file(ex).is_file())
+        .collect();
     observer.building(present.len());
     let started = Instant::now();
     let built = if present.is_empty() {
@@ -70,26 +72,16 @@ pub fn grade(
         observer.graded(&report);
         reports.push(report);
     }
-    debug_assert_eq!(reports.len(), present.len() + missing.len());
     Ok(reports)
 }
 
 /// The learner file's path relative to the course, as the learner would type it.
 fn display_path(stage: &Stage, ex: &Exercise) -> String {
-    let file = stage.learner_file(ex);
-    file.strip_prefix(&stage.course_root)
-        .unwrap_or(&file)
-        .display()
-        .to_string()
+    relative_to(&stage.course_root, &stage.learner_file(ex))
 }
 
 fn missing_reason(stage: &Stage, ex: &Exercise) -> String {
-    let rel = |p: &Path| {
-        p.strip_prefix(&stage.course_root)
-            .unwrap_or(p)
-            .display()
-            .to_string()
-    };
+    let rel = |p: &Path| relative_to(&stage.course_root, p);
     if !stage.learner_file(ex).is_file() {
         format!(
             "{} is missing (`concur reset {}` restores it)",

@@ -102,7 +102,7 @@ fn why(report: &ExerciseReport) -> String {
 /// Missing and stray files.
 fn files_problems(course: &Course) -> Vec<String> {
     let mut problems = Vec::new();
-    let rel = |p: &Path| super::relative(course, p);
+    let rel = |p: &Path| course.relative(p);
     let trees = [
         ("starting file", course.exercises_dir()),
         ("solution", course.solutions_dir()),

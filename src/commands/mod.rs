@@ -9,8 +9,6 @@ pub mod run;
 pub mod serve;
 pub mod verify;
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use crate::course::{Course, Exercise};
@@ -25,12 +23,4 @@ pub fn select<'c>(course: &'c Course, names: &[String]) -> Result<Vec<&'c Exerci
         .iter()
         .map(|n| course.exercise(n).map_err(anyhow::Error::from))
         .collect()
-}
-
-/// A path shown relative to the course root.
-pub fn relative(course: &Course, path: &Path) -> String {
-    path.strip_prefix(&course.root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }

@@ -27,18 +27,14 @@ pub enum Restored {
 
 pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8> {
     let ex = course.exercise(&args.name)?;
-    let rel = super::relative(course, &ex.file_in(&course.exercises_dir()));
+    let rel = course.relative(&ex.file_in(&course.exercises_dir()));
     match restore(course, ex)? {
         Restored::Unchanged => {
             writeln!(out, "{rel} is already the starting file; nothing to do.")?;
         }
         Restored::Restored { backup } => {
             if let Some(backup) = backup {
-                writeln!(
-                    out,
-                    "Your version is saved in {}",
-                    super::relative(course, &backup)
-                )?;
+                writeln!(out, "Your version is saved in {}", course.relative(&backup))?;
             }
             writeln!(out, "Restored the starting file {rel}.")?;
         }
@@ -50,7 +46,7 @@ pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8>
 /// `.concur/backup/` first, and marks the exercise not started.
 pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     let file = ex.file_in(&course.exercises_dir());
-    let rel = super::relative(course, &file);
+    let rel = course.relative(&file);
     let original = committed_version(&course.root, &file).with_context(|| {
         format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
     })?;

@@ -40,7 +40,7 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     if !stage.learner_file(ex).is_file() {
         anyhow::bail!(
             "{} is missing (`concur reset {}` restores it)",
-            super::relative(course, &stage.learner_file(ex)),
+            course.relative(&stage.learner_file(ex)),
             ex.name
         );
     }

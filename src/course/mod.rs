@@ -109,6 +109,11 @@ impl Course {
             })
     }
 
+    /// `path` relative to the course root, for display.
+    pub fn relative(&self, path: &Path) -> String {
+        relative_to(&self.root, path)
+    }
+
     pub fn exercises_dir(&self) -> PathBuf {
         self.root.join("exercises")
     }
@@ -140,6 +145,14 @@ impl Course {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, n)| n.clone())
     }
+}
+
+/// `path` relative to `root` when it lies below it, else as it is.
+pub fn relative_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// A problem with the course files, located as precisely as possible.

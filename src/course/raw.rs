@@ -72,7 +72,6 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
 
     let mut exercises: Vec<Exercise> = Vec::with_capacity(raw.exercises.len());
     for spanned in raw.exercises {
-        let table_line = at(spanned.span());
         let ex = spanned.into_inner();
         let name = ex.name.get_ref().clone();
         if !is_identifier(&name) {
@@ -123,7 +122,6 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
             Some(t) => parse_timeout(t.get_ref())
                 .map_err(|why| CourseError::new(file, at(t.span()), Some("timeout"), why))?,
         };
-        let _ = table_line;
         let points = match &ex.points {
             None => 1.0,
             Some(p) if p.get_ref().is_finite() && *p.get_ref() > 0.0 => *p.get_ref(),

@@ -200,29 +200,25 @@ pub fn decide(report: &RunReport, log: &str, name: &str, limits: &Limits) -> Che
 }
 
 fn crashed(exit: Exit, stderr: &str, limits: &Limits) -> CheckOutcome {
-    let oom = stderr.contains("memory allocation of");
     let gib = limits.memory_bytes as f64 / f64::from(1u32 << 30);
+    let out_of_memory = stderr
+        .contains("memory allocation of")
+        .then(|| format!("ran out of memory: the program may use at most {gib:.0} GiB"));
     match exit {
         Exit::Signal(signal) => CheckOutcome::Crashed {
             signal: Some(signal),
             code: None,
-            detail: if oom {
-                format!("ran out of memory: the program may use at most {gib:.0} GiB")
-            } else {
-                signal_meaning(signal).to_string()
-            },
+            detail: out_of_memory.unwrap_or_else(|| signal_meaning(signal).to_string()),
         },
         Exit::Code(code) => CheckOutcome::Crashed {
             signal: None,
             code: Some(code),
-            detail: if oom {
-                format!("ran out of memory: the program may use at most {gib:.0} GiB")
-            } else {
+            detail: out_of_memory.unwrap_or_else(|| {
                 format!(
                     "the program exited with status {code} before the check finished; \
                      does your code call std::process::exit?"
                 )
-            },
+            }),
         },
     }
 }

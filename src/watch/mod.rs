@@ -394,12 +394,7 @@ impl App {
             Ok(Restored::Restored { backup }) => {
                 self.state = State::load(&self.course.root).0;
                 let saved = backup
-                    .map(|b| {
-                        format!(
-                            " Your version is saved in {}.",
-                            relative(&self.course.root, &b)
-                        )
-                    })
+                    .map(|b| format!(" Your version is saved in {}.", self.course.relative(&b)))
                     .unwrap_or_default();
                 self.notes
                     .push(format!("Restored the starting file.{saved}"));
@@ -490,11 +485,4 @@ impl Observer for Progress {
 fn same_file(event: &Path, file: &Path) -> bool {
     event.file_name() == file.file_name()
         && event.parent().and_then(Path::file_name) == file.parent().and_then(Path::file_name)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
