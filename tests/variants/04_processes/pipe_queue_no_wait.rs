@@ -1,0 +1,140 @@
+// expect-fail: the_worker_is_waited_for
+//
+// Wrong variant of pipe_queue: every reply arrives, but the worker process is never waited
+// for, so it stays behind as a zombie.
+
+// A message queue over pipes: jobs out on the worker's stdin, replies back on its stdout.
+//
+// Reference solution. The jobs are written on one thread and the replies read
+// on another. Written one after the other, with the writing first, a large
+// batch would deadlock: the worker answers as it reads, its stdout pipe fills
+// up because nobody reads it yet, so it stops reading its stdin, whose pipe
+// then fills up too, and parent and worker wait for each other for ever.
+
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+use std::process::{ChildStdin, ChildStdout, Command, ExitCode, Stdio};
+use std::thread;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+/// A job, one line of JSON: `{"id":1,"text":"hello"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u64,
+    pub text: String,
+}
+
+/// The worker's reply, one line of JSON: `{"id":1,"text":"HELLO","worker":4242}`.
+/// `worker` is the process id of the worker that answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: u64,
+    pub text: String,
+    pub worker: u32,
+}
+
+/// Starts `program worker`, sends it every job, and returns its replies in the
+/// order of `jobs`. The worker has exited and been waited for when this returns.
+pub fn run_batch(program: &Path, jobs: &[Job]) -> io::Result<Vec<Reply>> {
+    let mut worker = Command::new(program)
+        .arg("worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let to_worker = worker.stdin.take().expect("stdin was piped at spawn");
+    let from_worker = worker.stdout.take().expect("stdout was piped at spawn");
+
+    // Send on a second thread while this one reads, so neither pipe can stay full.
+    let (sent, replies) = thread::scope(|scope| {
+        let sender = scope.spawn(move || send_jobs(to_worker, jobs));
+        let replies = read_replies(from_worker);
+        let sent = sender
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sent, replies)
+    });
+    // Both pipe ends are closed by now, so the worker is exiting or has exited.
+    let status = std::process::ExitStatus::default();
+    drop(worker);
+    // A reading error explains a failed send (the worker stopped reading), not the other way round.
+    let replies = replies?;
+    sent?;
+    if !status.success() {
+        return Err(io::Error::other(format!("the worker failed: {status}")));
+    }
+    if replies.len() != jobs.len() {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("the worker answered {} of {} jobs", replies.len(), jobs.len()),
+        ));
+    }
+    Ok(replies)
+}
+
+/// Writes every job as a JSON line, then closes the pipe (by dropping it), which
+/// tells the worker that no more jobs will come.
+fn send_jobs(to_worker: ChildStdin, jobs: &[Job]) -> io::Result<()> {
+    let mut to_worker = BufWriter::new(to_worker);
+    for job in jobs {
+        serde_json::to_writer(&mut to_worker, job)?;
+        to_worker.write_all(b"\n")?;
+    }
+    to_worker.flush()
+}
+
+/// Reads reply lines until the worker closes its stdout.
+fn read_replies(from_worker: ChildStdout) -> io::Result<Vec<Reply>> {
+    BufReader::new(from_worker)
+        .lines()
+        .map(|line| Ok(serde_json::from_str(&line?)?))
+        .collect()
+}
+
+/// Worker mode, given: answers every job line on `input` with a reply line on
+/// `output`, until `input` is closed.
+pub fn serve(input: impl BufRead, output: impl Write) -> io::Result<()> {
+    let mut output = BufWriter::new(output);
+    let worker = std::process::id();
+    for line in input.lines() {
+        let job: Job = serde_json::from_str(&line?)?;
+        let reply = Reply { id: job.id, text: job.text.to_uppercase(), worker };
+        serde_json::to_writer(&mut output, &reply)?;
+        output.write_all(b"\n")?;
+    }
+    // BufWriter sends its bytes when its buffer is full, and here at the end.
+    output.flush()
+}
+
+fn demo() -> io::Result<()> {
+    let program = std::env::current_exe()?;
+    let jobs: Vec<Job> = ["pipes", "are", "queues", "of", "bytes"]
+        .iter()
+        .zip(1..)
+        .map(|(text, id)| Job { id, text: text.to_string() })
+        .collect();
+    for reply in run_batch(&program, &jobs)? {
+        println!("job {}: {} (worker {})", reply.id, reply.text, reply.worker);
+    }
+    let big: Vec<Job> = (0..5_000).map(|id| Job { id, text: "x".repeat(100) }).collect();
+    let started = Instant::now();
+    let replies = run_batch(&program, &big)?;
+    println!("{} jobs of 100 bytes and back in {:?}", replies.len(), started.elapsed());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let outcome = if std::env::args().nth(1).as_deref() == Some("worker") {
+        serve(io::stdin().lock(), io::stdout().lock())
+    } else {
+        demo()
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("pipe_queue: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
