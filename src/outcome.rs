@@ -57,6 +57,8 @@ pub struct CheckResult {
     pub output: String,
     /// The trace the check published for the timeline picture, if any.
     pub timeline: Option<concur_kit::publish::Published>,
+    /// What the check measured for an experiment's comparison table, if anything.
+    pub measurement: Option<concur_kit::experiment::Measurement>,
 }
 
 /// What happened to one exercise.
@@ -126,6 +128,7 @@ mod tests {
                         duration: Duration::ZERO,
                         output: String::new(),
                         timeline: None,
+                        measurement: None,
                     })
                     .collect(),
             },

@@ -39,7 +39,7 @@ path = "lib.rs"
 
 [dependencies]
 tokio = { version = "1", features = ["full"] }
-reqwest = { version = "0.12", default-features = false, features = ["json"] }
+reqwest = { version = "0.12", default-features = false, features = ["json", "blocking"] }
 rayon = "1"
 crossbeam = "0.8"
 serde = { version = "1", features = ["derive"] }

@@ -6,6 +6,7 @@
 //! latency whose sequential cost is known exactly, so a busy machine cannot fail a correct
 //! solution. Failure messages say what was observed and end with a [`timeline`] picture.
 //! Async exercises call the [`api`] mock HTTP API, whose request log gives peak in-flight.
+//! [`experiment`] measures one approach on one workload for a comparison table.
 //! [`process`] finds the learner's program and detects leaked child processes.
 //!
 //! Learners only ever touch the workloads an exercise gives them, e.g.
@@ -13,6 +14,7 @@
 
 pub mod api;
 pub mod check;
+pub mod experiment;
 pub mod process;
 pub mod publish;
 pub mod row;

@@ -71,6 +71,11 @@ pub fn load(dir: &Path) -> Vec<Published> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(crate::experiment::MEASUREMENT_PREFIX))
+        })
         .collect();
     files.sort();
     files

@@ -48,6 +48,18 @@ impl Glyphs {
 /// The picture concur shows under a check: the title, a line stating the peak concurrency,
 /// then the rows, all within `max_columns` (bars shrink to fit the labels).
 pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) -> String {
+    picture_on_scale(title, spans, max_columns, glyphs, None)
+}
+
+/// [`picture`] with the time axis at least `scale` long, so several pictures drawn on one scale
+/// compare at a glance (a run half as long fills half the width).
+pub fn picture_on_scale(
+    title: &str,
+    spans: &[Span],
+    max_columns: usize,
+    glyphs: Glyphs,
+    scale: Option<Duration>,
+) -> String {
     let peak = crate::trace::Trace::from_spans(spans.to_vec()).peak_overlap();
     let rows = spans
         .iter()
@@ -56,7 +68,7 @@ pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) 
     let labels = row_labels(rows.iter().copied());
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let width = max_columns.saturating_sub(label_width + 3).clamp(10, 100);
-    let body = render_with(spans, width, glyphs);
+    let body = render_scaled(spans, width, glyphs, scale);
     format!(
         "{title}\n{} unit{} of work, peak {peak} at once\n{body}",
         spans.len(),
@@ -71,6 +83,11 @@ pub fn render(spans: &[Span], width: usize) -> String {
 
 /// Render `spans` as rows of `width` columns (at least 10) with the given glyphs.
 pub fn render_with(spans: &[Span], width: usize, glyphs: Glyphs) -> String {
+    render_scaled(spans, width, glyphs, None)
+}
+
+/// [`render_with`] on an axis at least `scale` long.
+fn render_scaled(spans: &[Span], width: usize, glyphs: Glyphs, scale: Option<Duration>) -> String {
     let width = width.max(10);
     let Some(t0) = spans.iter().map(|s| s.start_us).min() else {
         return "(no work was recorded)".to_string();
@@ -80,7 +97,8 @@ pub fn render_with(spans: &[Span], width: usize, glyphs: Glyphs) -> String {
         .map(|s| s.end_us.max(s.start_us))
         .max()
         .unwrap_or(t0);
-    let wall = (t1 - t0).max(1);
+    let floor = scale.map_or(1, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
+    let wall = (t1 - t0).max(floor).max(1);
 
     let mut sorted: Vec<&Span> = spans.iter().collect();
     sorted.sort_by_key(|s| (s.start_us, s.end_us));
@@ -212,6 +230,16 @@ mod tests {
             thread: thread.to_string(),
             pid,
         }
+    }
+
+    #[test]
+    fn a_common_scale_draws_a_shorter_run_shorter() {
+        let spans = [span(0, 100, "ThreadId(1)", 1)];
+        let alone = render_with(&spans, 20, Glyphs::Ascii);
+        let scaled = render_scaled(&spans, 20, Glyphs::Ascii, Some(Duration::from_millis(200)));
+        assert_eq!(alone.lines().next().unwrap().matches('#').count(), 20);
+        assert_eq!(scaled.lines().next().unwrap().matches('#').count(), 10);
+        assert!(scaled.ends_with("200 ms"), "{scaled}");
     }
 
     #[test]

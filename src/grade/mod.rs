@@ -159,15 +159,22 @@ fn run_check(
             String::new(),
         ),
     };
-    let timeline = scratch
-        .ok()
-        .and_then(|dir| concur_kit::publish::load(&dir.path().join("timelines")).pop());
+    // `scratch` stays alive until both are read: dropping it deletes the folder.
+    let scratch = scratch.ok();
+    let published = scratch.as_ref().map(|dir| dir.path().join("timelines"));
+    let timeline = published
+        .as_deref()
+        .and_then(|dir| concur_kit::publish::load(dir).pop());
+    let measurement = published
+        .as_deref()
+        .and_then(|dir| concur_kit::experiment::load(dir).pop());
     CheckResult {
         name: name.to_string(),
         outcome,
         duration: started.elapsed(),
         output,
         timeline,
+        measurement,
     }
 }
 

@@ -122,8 +122,20 @@ impl Human {
         Ok(())
     }
 
-    /// The timeline of the first failing check that has one, else of the first that has one.
+    /// An experiment's comparison when its checks measured something; otherwise the timeline
+    /// of the first failing check that has one, else of the first that has one.
     fn picture(&self, out: &mut dyn Write, checks: &[CheckResult]) -> io::Result<()> {
+        let measured: Vec<_> = checks
+            .iter()
+            .filter_map(|c| c.measurement.as_ref())
+            .collect();
+        if !measured.is_empty() {
+            writeln!(out)?;
+            for line in super::comparison::render(&measured, self.glyphs).lines() {
+                writeln!(out, "{PICTURE_INDENT}{line}")?;
+            }
+            return Ok(());
+        }
         let chosen = checks
             .iter()
             .find(|c| !c.outcome.is_pass() && c.timeline.is_some())
@@ -227,6 +239,7 @@ mod tests {
                         duration: Duration::from_millis(120),
                         output: String::new(),
                         timeline: None,
+                        measurement: None,
                     },
                     CheckResult {
                         name: "overlap".into(),
@@ -237,6 +250,7 @@ mod tests {
                         duration: Duration::from_secs(10),
                         output: String::new(),
                         timeline: None,
+                        measurement: None,
                     },
                 ],
             },
@@ -262,6 +276,7 @@ mod tests {
             duration: Duration::from_millis(400),
             output: String::new(),
             timeline,
+            measurement: None,
         };
         let published = concur_kit::publish::Published {
             title: "jobs".into(),

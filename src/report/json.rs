@@ -51,6 +51,20 @@ struct Check<'a> {
     duration_ms: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     timing: Option<Timing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured: Option<Measured<'a>>,
+}
+
+/// What an experiment's check measured for the comparison table.
+#[derive(Serialize)]
+struct Measured<'a> {
+    approach: &'a str,
+    workload: &'a str,
+    wall_ms: u64,
+    cpu_ms: u64,
+    peak_concurrency: usize,
+    threads: usize,
+    processes: usize,
 }
 
 /// Facts of the trace the check published.
@@ -151,6 +165,15 @@ fn check(result: &CheckResult) -> Check<'_> {
         message: super::human::feedback(&result.outcome),
         duration_ms: millis(result.duration),
         timing,
+        measured: result.measurement.as_ref().map(|m| Measured {
+            approach: &m.approach,
+            workload: &m.workload,
+            wall_ms: millis(m.wall()),
+            cpu_ms: millis(m.cpu()),
+            peak_concurrency: m.peak,
+            threads: m.threads,
+            processes: m.processes,
+        }),
     }
 }
 

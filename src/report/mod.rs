@@ -4,6 +4,7 @@
 //! styles and the caller hands in an `anstream` writer, which strips them for pipes and
 //! `NO_COLOR`; the machine formats (JSON, JUnit XML) never carry colour.
 
+pub mod comparison;
 pub mod github;
 pub mod gradescope;
 pub mod human;
@@ -43,6 +44,7 @@ mod tests {
             duration: Duration::from_millis(250),
             output: String::new(),
             timeline: None,
+            measurement: None,
         };
         let mut timed = check("jobs_overlap", CheckOutcome::Passed);
         timed.timeline = Some(concur_kit::publish::Published {

@@ -1,0 +1,167 @@
+//! The comparison an experiment exercise prints: one table of every approach measured on every
+//! workload, then each run's timeline, drawn on one time scale per workload so a run half as
+//! long is half as wide.
+//!
+//! In: the measurements an exercise's checks published (see `concur_kit::experiment`).
+//! Out: text within 80 columns, for the human reporter and `concur run`.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use concur_kit::experiment::Measurement;
+use concur_kit::timeline::{self, fmt_duration, Glyphs};
+
+/// Columns available to a picture under the table (the reporter indents by 4).
+const PICTURE_COLUMNS: usize = 76;
+
+/// The table and the pictures, or nothing when no check measured anything.
+pub fn render(measurements: &[&Measurement], glyphs: Glyphs) -> String {
+    if measurements.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    table(&mut out, measurements);
+    for workload in workloads(measurements) {
+        let runs: Vec<&&Measurement> = measurements
+            .iter()
+            .filter(|m| m.workload == workload)
+            .collect();
+        let scale = runs
+            .iter()
+            .map(|m| concur_kit::Trace::from_spans(m.spans.clone()).wall())
+            .max()
+            .unwrap_or(Duration::ZERO);
+        for m in runs.iter().filter(|m| !m.spans.is_empty()) {
+            let title = format!(
+                "{} on the {} workload (wall {})",
+                m.approach,
+                m.workload,
+                fmt_duration(m.wall())
+            );
+            let picture =
+                timeline::picture_on_scale(&title, &m.spans, PICTURE_COLUMNS, glyphs, Some(scale));
+            let _ = writeln!(out, "\n{picture}");
+        }
+    }
+    out
+}
+
+/// Workloads in the order first measured.
+fn workloads<'a>(measurements: &[&'a Measurement]) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for m in measurements {
+        if !seen.contains(&m.workload.as_str()) {
+            seen.push(&m.workload);
+        }
+    }
+    seen
+}
+
+fn table(out: &mut String, measurements: &[&Measurement]) {
+    let _ = writeln!(
+        out,
+        "measured on this machine, this run (busy machines change the numbers):"
+    );
+    let header = [
+        "workload",
+        "approach",
+        "wall",
+        "CPU",
+        "peak",
+        "threads",
+        "processes",
+    ];
+    let mut rows: Vec<[String; 7]> = Vec::new();
+    for workload in workloads(measurements) {
+        for (i, m) in measurements
+            .iter()
+            .filter(|m| m.workload == workload)
+            .enumerate()
+        {
+            rows.push([
+                if i == 0 {
+                    workload.to_string()
+                } else {
+                    String::new()
+                },
+                m.approach.clone(),
+                fmt_duration(m.wall()),
+                fmt_duration(m.cpu()),
+                m.peak.to_string(),
+                m.threads.to_string(),
+                m.processes.to_string(),
+            ]);
+        }
+    }
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .chain([header[col].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let line = |cells: &[&str]| {
+        let mut text = String::new();
+        for (col, cell) in cells.iter().enumerate() {
+            let w = widths[col];
+            // Text columns to the left, numbers to the right.
+            if col < 2 {
+                let _ = write!(text, "{cell:<w$}  ");
+            } else {
+                let _ = write!(text, "{cell:>w$}  ");
+            }
+        }
+        text.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header));
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        let _ = writeln!(out, "{}", line(&cells));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concur_kit::Span;
+
+    fn measured(approach: &str, workload: &str, ms: u64, threads: usize) -> Measurement {
+        Measurement {
+            approach: approach.into(),
+            workload: workload.into(),
+            wall_us: ms * 1000 + 3_000,
+            cpu_us: ms * 100,
+            peak: threads,
+            threads,
+            processes: 0,
+            spans: (0..threads)
+                .map(|i| Span {
+                    label: format!("job {i}"),
+                    start_us: 0,
+                    end_us: ms * 1000,
+                    thread: format!("ThreadId({i})"),
+                    pid: 9,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn one_table_then_pictures_on_one_scale_per_workload() {
+        let runs = [
+            measured("threads", "I/O-bound", 100, 4),
+            measured("async", "I/O-bound", 200, 1),
+            measured("threads", "CPU-bound", 50, 2),
+        ];
+        let refs: Vec<&Measurement> = runs.iter().collect();
+        let text = render(&refs, Glyphs::Ascii);
+        insta::assert_snapshot!(text);
+        assert!(text.lines().all(|l| l.chars().count() <= PICTURE_COLUMNS));
+    }
+
+    #[test]
+    fn nothing_measured_prints_nothing() {
+        assert_eq!(render(&[], Glyphs::Ascii), "");
+    }
+}
