@@ -44,6 +44,10 @@ pub enum Command {
     Reset(ResetArgs),
     /// Run the mock API on its own (for curl, or your program via CONCUR_API_URL)
     Serve(ServeArgs),
+    /// Create a learner workspace from the course built into concur
+    Init(InitArgs),
+    /// Grade a class: every subfolder of SUBMISSIONS is one learner's workspace
+    Grade(GradeArgs),
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
@@ -118,6 +122,34 @@ pub struct HintArgs {
     /// Show every hint at once
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the workspace (a new or empty folder)
+    #[arg(default_value = "concur-exercises")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A folder with one subfolder per learner, each holding that learner's `exercises/`
+    pub submissions: PathBuf,
+    /// Where to write gradebook.csv and the per-learner reports
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Format of the per-learner reports
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Hidden checks from DIR (laid out like tests/hidden/) instead of the course's own
+    #[arg(long, value_name = "DIR")]
+    pub checks: Option<PathBuf>,
+    /// Grade every submission again, even those unchanged since the last run
+    #[arg(long)]
+    pub force: bool,
+    /// Who sees each test in Gradescope reports
+    #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
+    pub visibility: Visibility,
 }
 
 #[derive(Debug, Args)]

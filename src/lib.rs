@@ -16,6 +16,7 @@ pub mod sandbox;
 pub mod stage;
 pub mod state;
 pub mod watch;
+pub mod workspace;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -35,7 +36,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let mut stderr = anstream::stderr();
             let _ = writeln!(stderr, "{red}error:{red:#} {err:#}");
             let usage = err.downcast_ref::<CourseError>().is_some()
-                || err.downcast_ref::<UnknownExercise>().is_some();
+                || err.downcast_ref::<UnknownExercise>().is_some()
+                || err.downcast_ref::<exit::UsageError>().is_some();
             exit::code(if usage { exit::USAGE } else { exit::INTERNAL })
         }
     }
@@ -46,7 +48,18 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     let course = || -> anyhow::Result<Course> {
         let cwd = std::env::current_dir()?;
         let root = Course::locate(cli.course.as_deref(), &cwd)?;
-        Ok(Course::load(&root)?)
+        Course::open(&root)
+    };
+    // Grading needs a course but not the learner's: outside any, the one built into concur.
+    let grading_course = || -> anyhow::Result<Course> {
+        let cwd = std::env::current_dir()?;
+        match Course::locate(cli.course.as_deref(), &cwd) {
+            Ok(root) => Course::open(&root),
+            Err(_) if cli.course.is_none() => {
+                Ok(Course::load(&workspace::embedded::materialize()?)?)
+            }
+            Err(e) => Err(e.into()),
+        }
     };
     let mut out = anstream::stdout();
     let code = match &cli.command {
@@ -57,6 +70,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
         Command::List => commands::list::run(&course()?, &mut out)?,
         Command::Reset(args) => commands::reset::run(&course()?, args, &mut out)?,
         Command::Serve(args) => commands::serve::run(args, &mut out)?,
+        Command::Init(args) => commands::init::run(args, &mut out)?,
+        Command::Grade(args) => commands::grade::run(&grading_course()?, args, &mut out)?,
         Command::Dev(DevCommand::Check) => commands::dev_check::run(&course()?, &mut out)?,
     };
     out.flush()?;

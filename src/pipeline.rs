@@ -4,8 +4,9 @@
 //! Out: an [`ExerciseReport`] per exercise, handed to the caller as each one finishes.
 //! `verify`, `dev check` and later drivers call this; none has its own copy.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -33,11 +34,29 @@ pub fn grade(
     exercises: &[&Exercise],
     observer: &mut dyn Observer,
 ) -> Result<Vec<ExerciseReport>> {
+    let built = build(course, tree, checks, exercises, observer)?;
+    Ok(check(course, &built, exercises, observer))
+}
+
+/// A tree staged and built, ready for its checks to run.
+pub struct BuiltTree {
+    stage: Stage,
+    built: HashMap<String, Built>,
+    build_time: Duration,
+}
+
+/// The first half of [`grade`]: stage and build (one cargo call for all `exercises`).
+pub fn build(
+    course: &Course,
+    tree: Tree,
+    checks: &Path,
+    exercises: &[&Exercise],
+    observer: &mut dyn Observer,
+) -> Result<BuiltTree> {
     let stage = Stage::prepare(course, tree, checks)?;
     build::ensure_dependencies(&stage)?;
 
     // Missing files are an outcome of their own; the rest build in one cargo call.
-    let mut reports = Vec::with_capacity(exercises.len());
     let present: Vec<&Exercise> = exercises
         .iter()
         .copied()
@@ -50,29 +69,49 @@ pub fn grade(
     } else {
         build::build(&stage, &present, Targets::Checks)?
     };
-    let build_time = started.elapsed();
+    Ok(BuiltTree {
+        stage,
+        built,
+        build_time: started.elapsed(),
+    })
+}
 
+/// The second half of [`grade`]: run each exercise's checks, in course order.
+pub fn check(
+    course: &Course,
+    tree: &BuiltTree,
+    exercises: &[&Exercise],
+    observer: &mut dyn Observer,
+) -> Vec<ExerciseReport> {
+    let stage = &tree.stage;
+    let mut reports = Vec::with_capacity(exercises.len());
     for ex in exercises {
-        let report = match built.get(&ex.name) {
+        let report = match tree.built.get(&ex.name) {
             Some(b) => {
                 if matches!(b, Built::Ready { .. }) {
                     observer.checking(ex);
                 }
-                grade::grade(ex, display_path(&stage, ex), b, &course.root, build_time)
+                grade::grade(
+                    ex,
+                    display_path(stage, ex),
+                    b,
+                    &course.home,
+                    tree.build_time,
+                )
             }
             None => ExerciseReport {
                 name: ex.name.clone(),
-                path: display_path(&stage, ex),
-                duration: std::time::Duration::ZERO,
+                path: display_path(stage, ex),
+                duration: Duration::ZERO,
                 outcome: ExerciseOutcome::NotGradable {
-                    reason: missing_reason(&stage, ex),
+                    reason: missing_reason(stage, ex),
                 },
             },
         };
         observer.graded(&report);
         reports.push(report);
     }
-    Ok(reports)
+    reports
 }
 
 /// The learner file's path relative to the course, as the learner would type it.

@@ -24,7 +24,7 @@ pub fn run(course: &Course, args: &HintArgs, out: &mut dyn Write) -> Result<u8> 
         }
         return Ok(exit::OK);
     }
-    let (mut state, warning) = State::load(&course.root);
+    let (mut state, warning) = State::load(&course.home);
     if let Some(w) = warning {
         eprintln!("warning: {w}");
     }

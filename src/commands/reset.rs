@@ -2,7 +2,8 @@
 //!
 //! In: an exercise name. Out: the learner's file saved under `.concur/backup/` (the path is
 //! printed), then the starting file written back. The starting file comes from the course's
-//! git history (the committed version), the only pristine copy a course folder has.
+//! git history (the committed version), the only pristine copy a course folder has; in a
+//! learner workspace, from the course built into concur.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,9 +48,17 @@ pub fn run(course: &Course, args: &ResetArgs, out: &mut dyn Write) -> Result<u8>
 pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     let file = ex.file_in(&course.exercises_dir());
     let rel = course.relative(&file);
-    let original = committed_version(&course.root, &file).with_context(|| {
-        format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
-    })?;
+    // A workspace's pristine copy is the course built into concur; a course folder's is its
+    // git history.
+    let original = if course.is_workspace() {
+        let pristine = ex.file_in(&course.root.join("exercises"));
+        std::fs::read(&pristine)
+            .with_context(|| format!("reading the starting version {}", pristine.display()))?
+    } else {
+        committed_version(&course.root, &file).with_context(|| {
+            format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
+        })?
+    };
 
     let mut backup = None;
     if file.is_file() {
@@ -57,7 +66,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
         if current == original {
             return Ok(Restored::Unchanged);
         }
-        let path = backup_path(&course.root, &ex.name);
+        let path = backup_path(&course.home, &ex.name);
         std::fs::create_dir_all(path.parent().context("backup has a folder")?)
             .context("creating .concur/backup")?;
         std::fs::write(&path, &current)
@@ -66,7 +75,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     }
     write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
 
-    let (mut state, warning) = State::load(&course.root);
+    let (mut state, warning) = State::load(&course.home);
     if let Some(w) = warning {
         eprintln!("warning: {w}");
     }

@@ -74,7 +74,7 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         .env(API_URL_ENV, api.url())
         .env(concur_kit::trace::TRACE_FILE_ENV, &trace_file)
         .env(crate::grade::PROGRAM_ENV, &program)
-        .current_dir(&course.root);
+        .current_dir(&course.home);
     let limits = Limits {
         wall: RUN_LIMIT,
         ..Limits::default()

@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::VerifyArgs;
-use crate::course::{Course, CourseError, Exercise};
+use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
-use crate::report::{github, gradescope, json, junit, Format, Human};
+use crate::report::{Format, Human};
 use crate::stage::Tree;
 use crate::state::{State, Status};
 
@@ -34,18 +34,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         spinner: None,
         error: None,
     };
-    let checks = match &args.checks {
-        Some(dir) if dir.is_dir() => {
-            std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?
-        }
-        Some(dir) => anyhow::bail!(CourseError::new(
-            dir,
-            None,
-            Some("--checks"),
-            "no such folder: it should hold the hidden checks, laid out like tests/hidden/".into(),
-        )),
-        None => course.checks_dir(),
-    };
+    let checks = super::checks_dir(course, args.checks.as_deref())?;
     let reports = pipeline::grade(course, tree, &checks, &exercises, &mut printer)?;
     if let Some(spinner) = printer.spinner.take() {
         spinner.finish_and_clear();
@@ -61,6 +50,16 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
     }
     if !args.solutions {
         record(course, &reports)?;
+        for report in reports.iter().filter(|r| r.passed()) {
+            let ex = course.exercise(&report.name)?;
+            if let Some(path) = crate::workspace::reveal_solution(course, ex)? {
+                eprintln!(
+                    "{} passes: its reference solution is now in {}",
+                    ex.name,
+                    course.relative(&path)
+                );
+            }
+        }
     }
     let all_pass = reports.iter().all(ExerciseReport::passed);
     if streaming && all_pass && !args.solutions && reports.len() == course.exercises.len() {
@@ -78,27 +77,10 @@ fn write_report(
     reports: &[ExerciseReport],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut buf = Vec::new();
-    match args.format {
-        Format::Human => {
-            let human = Human {
-                verbose: args.verbose,
-                glyphs: concur_kit::timeline::Glyphs::Ascii,
-            };
-            for report in reports {
-                human.exercise(&mut buf, report)?;
-            }
-            human.summary(&mut buf, reports)?;
-        }
-        Format::Json => json::write(&mut buf, reports)?,
-        Format::Junit => junit::write(&mut buf, reports)?,
-        Format::Gradescope => gradescope::write(&mut buf, course, reports, args.visibility)?,
-        Format::Github => github::write(&mut buf, course, reports)?,
-    }
+    let buf = crate::report::render(args.format, course, reports, args.visibility, args.verbose)?;
     match &args.output {
         Some(path) => {
-            let text = anstream::adapter::strip_bytes(&buf).into_vec();
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?;
             eprintln!("report written to {}", path.display());
         }
         None => out.write_all(&buf)?,
@@ -108,7 +90,7 @@ fn write_report(
 
 /// Saves what grading learned about the learner's progress.
 fn record(course: &Course, reports: &[ExerciseReport]) -> Result<()> {
-    let (mut state, warning) = State::load(&course.root);
+    let (mut state, warning) = State::load(&course.home);
     if let Some(w) = warning {
         eprintln!("warning: {w}");
     }

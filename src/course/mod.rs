@@ -21,8 +21,12 @@ pub const INFO_FILE: &str = "info.toml";
 /// A loaded, validated course.
 #[derive(Debug, Clone)]
 pub struct Course {
-    /// Absolute path of the course folder.
+    /// Absolute path of the course folder (info.toml, solutions, hidden checks).
     pub root: PathBuf,
+    /// Where the learner works: `exercises/` and `.concur/` (state, backups). The course folder
+    /// itself, except in a learner workspace made by `concur init`, whose course is the copy
+    /// built into concur.
+    pub home: PathBuf,
     pub welcome_message: Option<String>,
     pub final_message: Option<String>,
     /// In course order.
@@ -79,23 +83,27 @@ impl Course {
         raw::parse(&text, &file, &root)
     }
 
-    /// Finds the course: `explicit` if given, else the nearest folder with `info.toml`
-    /// walking up from `start`.
+    /// Finds the course: `explicit` if given, else the nearest folder walking up from `start`
+    /// that holds `info.toml` (a course) or `concur.toml` (a learner workspace).
     pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, CourseError> {
+        let found =
+            |dir: &Path| dir.join(INFO_FILE).is_file() || crate::workspace::is_workspace(dir);
         if let Some(dir) = explicit {
-            if dir.join(INFO_FILE).is_file() {
+            if found(dir) {
                 return Ok(dir.to_path_buf());
             }
             return Err(CourseError::new(
                 &dir.join(INFO_FILE),
                 None,
                 None,
-                "no course here: the folder given with --course has no info.toml".to_string(),
+                "no course here: the folder given with --course has no info.toml (nor is it a \
+                 workspace made by `concur init`)"
+                    .to_string(),
             ));
         }
         start
             .ancestors()
-            .find(|dir| dir.join(INFO_FILE).is_file())
+            .find(|dir| found(dir))
             .map(Path::to_path_buf)
             .ok_or_else(|| {
                 CourseError::new(
@@ -103,19 +111,35 @@ impl Course {
                     None,
                     None,
                     "no course found: no info.toml in this folder or any above it; \
-                     run concur inside a course or pass --course DIR"
+                     run `concur init` to create a workspace, run concur inside a course, or \
+                     pass --course DIR"
                         .to_string(),
                 )
             })
     }
 
-    /// `path` relative to the course root, for display.
+    /// Loads what [`Course::locate`] found: a course folder or a learner workspace.
+    pub fn open(dir: &Path) -> anyhow::Result<Course> {
+        if crate::workspace::is_workspace(dir) && !dir.join(INFO_FILE).is_file() {
+            crate::workspace::open(dir)
+        } else {
+            Ok(Course::load(dir)?)
+        }
+    }
+
+    /// `path` relative to where the learner works, for display.
     pub fn relative(&self, path: &Path) -> String {
-        relative_to(&self.root, path)
+        relative_to(&self.home, path)
     }
 
     pub fn exercises_dir(&self) -> PathBuf {
-        self.root.join("exercises")
+        self.home.join("exercises")
+    }
+
+    /// True in a learner workspace (`concur init`): solutions and checks are not beside the
+    /// exercises.
+    pub fn is_workspace(&self) -> bool {
+        self.home != self.root
     }
 
     pub fn solutions_dir(&self) -> PathBuf {
@@ -225,6 +249,7 @@ mod tests {
         };
         Course {
             root: "/c".into(),
+            home: "/c".into(),
             welcome_message: None,
             final_message: None,
             exercises: vec![ex("queues3", 0), ex("threads1", 1)],

@@ -164,6 +164,7 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
 
     Ok(Course {
         root: root.to_path_buf(),
+        home: root.to_path_buf(),
         welcome_message: raw.welcome_message,
         final_message: raw.final_message,
         exercises,

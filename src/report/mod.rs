@@ -29,6 +29,46 @@ pub enum Format {
     Github,
 }
 
+impl Format {
+    /// The file extension of a report in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Human => "txt",
+            Format::Json | Format::Gradescope | Format::Github => "json",
+            Format::Junit => "xml",
+        }
+    }
+}
+
+/// The whole report of a run in `format`, as bytes (human text without colour).
+pub fn render(
+    format: Format,
+    course: &crate::course::Course,
+    reports: &[crate::outcome::ExerciseReport],
+    visibility: gradescope::Visibility,
+    verbose: bool,
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match format {
+        Format::Human => {
+            let human = Human {
+                verbose,
+                glyphs: concur_kit::timeline::Glyphs::Ascii,
+            };
+            for report in reports {
+                human.exercise(&mut buf, report)?;
+            }
+            human.summary(&mut buf, reports)?;
+            buf = anstream::adapter::strip_bytes(&buf).into_vec();
+        }
+        Format::Json => json::write(&mut buf, reports)?,
+        Format::Junit => junit::write(&mut buf, reports)?,
+        Format::Gradescope => gradescope::write(&mut buf, course, reports, visibility)?,
+        Format::Github => github::write(&mut buf, course, reports)?,
+    }
+    Ok(buf)
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -184,6 +224,7 @@ mod tests {
         };
         crate::course::Course {
             root: "/course".into(),
+            home: "/course".into(),
             welcome_message: None,
             final_message: None,
             exercises: vec![

@@ -140,7 +140,7 @@ struct App {
 
 impl App {
     fn new(course: Course, screen: Screen, tx: Sender<Event>) -> App {
-        let (state, warning) = State::load(&course.root);
+        let (state, warning) = State::load(&course.home);
         let mut notes: Vec<String> = warning.into_iter().collect();
         let current = course
             .exercises
@@ -272,6 +272,9 @@ impl App {
                 };
                 self.state.set_status(&report.name, status);
                 self.save_state();
+                if report.passed() {
+                    self.reveal_solution(&report.name);
+                }
                 self.report = Some(report);
             }
             Err(e) => self.notes.push(format!("concur could not grade: {e}")),
@@ -284,6 +287,23 @@ impl App {
         }
         self.redraw();
         self.notes.clear();
+    }
+
+    /// In a workspace, writes the reference solution beside an exercise that now passes.
+    fn reveal_solution(&mut self, name: &str) {
+        let Ok(ex) = self.course.exercise(name) else {
+            return;
+        };
+        match crate::workspace::reveal_solution(&self.course, ex) {
+            Ok(Some(path)) => self.notes.push(format!(
+                "the reference solution is now in {}: compare it with yours",
+                self.course.relative(&path)
+            )),
+            Ok(None) => {}
+            Err(e) => self
+                .notes
+                .push(format!("could not write the solution: {e:#}")),
+        }
     }
 
     fn key(&mut self, key: Key) -> Flow {
@@ -392,7 +412,7 @@ impl App {
                 .notes
                 .push("The file already is the starting file.".to_string()),
             Ok(Restored::Restored { backup }) => {
-                self.state = State::load(&self.course.root).0;
+                self.state = State::load(&self.course.home).0;
                 let saved = backup
                     .map(|b| format!(" Your version is saved in {}.", self.course.relative(&b)))
                     .unwrap_or_default();

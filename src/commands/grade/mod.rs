@@ -1,0 +1,260 @@
+//! `concur grade SUBMISSIONS [--output DIR]`: grade a whole class with the one pipeline.
+//!
+//! In: a folder with one subfolder per learner (a workspace, or any folder holding that
+//! learner's `exercises/`). Out: `DIR/reports/<learner>.<ext>` in the chosen format,
+//! `DIR/gradebook.csv`, and a line per learner on stdout; exit 0 once the gradebook is written.
+//!
+//! How the class shares the machine: cargo already builds one submission's exercises on every
+//! core, and two cargo processes on one target folder would only wait for each other; so one
+//! thread builds submissions one after another while the main thread runs the checks of the
+//! submission built before. Checks run one at a time, so timing checks never compete with each
+//! other — only with the build next door, which runs at low priority. Two build slots take
+//! turns, so a submission's binaries are never rebuilt while its checks run. A broken, hanging
+//! or hostile submission only fills its own row: every check is sandboxed, and a build that
+//! cannot run becomes that learner's error.
+
+mod class;
+mod gradebook;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::GradeArgs;
+use crate::course::{Course, Exercise};
+use crate::exit::{self, UsageError};
+use crate::outcome::ExerciseReport;
+use crate::pipeline::{self, BuiltTree, Observer};
+use crate::stage::Tree;
+
+use class::Submission;
+use gradebook::Row;
+
+/// Build slots taking turns (see the module comment).
+const SLOTS: usize = 2;
+
+pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8> {
+    let started = Instant::now();
+    let checks = super::checks_dir(course, args.checks.as_deref())?;
+    if !args.submissions.is_dir() {
+        return Err(UsageError(format!(
+            "{} is not a folder: give the folder holding one subfolder per learner",
+            args.submissions.display()
+        ))
+        .into());
+    }
+    let output = &args.output;
+    std::fs::create_dir_all(output.join("reports"))
+        .with_context(|| format!("creating {}", output.join("reports").display()))?;
+    let class = class::discover(&args.submissions, course, &checks, output)?;
+    if class.is_empty() {
+        return Err(UsageError(format!(
+            "{} has no subfolders: each learner's submission is one subfolder",
+            args.submissions.display()
+        ))
+        .into());
+    }
+
+    let mut rows = Vec::new();
+    let mut todo = Vec::new();
+    for sub in &class {
+        match gradebook::cached(output, &sub.learner, &sub.digest) {
+            Some(row) if !args.force => rows.push(row),
+            _ => todo.push(sub),
+        }
+    }
+    let skipped = rows.len();
+    if skipped > 0 {
+        writeln!(
+            out,
+            "{skipped} submission{} unchanged since the last run (--force grades them again)",
+            if skipped == 1 { "" } else { "s" }
+        )?;
+    }
+
+    let bar = progress(todo.len());
+    let exercises: Vec<&Exercise> = course.exercises.iter().collect();
+    let grader = Grader {
+        course,
+        args,
+        checks: &checks,
+        exercises: &exercises,
+        bar: &bar,
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        // A rendezvous channel: the builder hands over a submission only when the checks of
+        // the one before are done, so the slot it builds into next is free.
+        let (tx, rx) = sync_channel::<(&Submission, Result<BuiltTree>)>(0);
+        let builder = &grader;
+        let queue = &todo;
+        scope.spawn(move || {
+            for (i, sub) in queue.iter().enumerate() {
+                let built = builder.build(sub, i % SLOTS);
+                if tx.send((sub, built)).is_err() {
+                    return;
+                }
+            }
+        });
+        for (sub, built) in rx {
+            let row = grader.check(sub, built)?;
+            bar.suspend(|| writeln!(out, "{}", summary_line(&row)))?;
+            bar.inc(1);
+            rows.push(row);
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+
+    rows.sort_by(|a, b| a.learner.cmp(&b.learner));
+    let csv = output.join("gradebook.csv");
+    write_atomically(&csv, gradebook::csv(course, &rows).as_bytes())?;
+    writeln!(
+        out,
+        "graded {} submission{} ({} unchanged) in {:.1}s; gradebook: {}",
+        class.len(),
+        if class.len() == 1 { "" } else { "s" },
+        skipped,
+        started.elapsed().as_secs_f64(),
+        csv.display()
+    )?;
+    Ok(exit::OK)
+}
+
+/// What grading one submission needs.
+struct Grader<'a> {
+    course: &'a Course,
+    args: &'a GradeArgs,
+    checks: &'a Path,
+    exercises: &'a [&'a Exercise],
+    bar: &'a ProgressBar,
+}
+
+impl Grader<'_> {
+    /// Stages and builds `sub` into build slot `slot`.
+    fn build(&self, sub: &Submission, slot: usize) -> Result<BuiltTree> {
+        let Some(tree) = &sub.exercises else {
+            anyhow::bail!("no exercises/ folder in this submission");
+        };
+        self.bar.set_prefix(format!("building {}", sub.learner));
+        let tree = Tree {
+            tag: format!("grade{slot}"),
+            path: tree.clone(),
+        };
+        let built = crate::build::with_low_priority(|| {
+            pipeline::build(self.course, tree, self.checks, self.exercises, &mut Quiet)
+        });
+        self.bar.set_prefix("");
+        built
+    }
+
+    /// Runs the checks of a built submission, writes its report and remembers its row.
+    fn check(&self, sub: &Submission, built: Result<BuiltTree>) -> Result<Row> {
+        let report_path = self.report_path(&sub.learner);
+        let row = match built {
+            Ok(built) => {
+                let mut observer = Checking {
+                    bar: self.bar,
+                    learner: &sub.learner,
+                };
+                let reports = pipeline::check(self.course, &built, self.exercises, &mut observer);
+                self.write_report(&report_path, &reports)?;
+                Row::graded(&sub.learner, self.course, &reports)
+            }
+            Err(e) => {
+                let row = Row::ungraded(&sub.learner, self.course, format!("{e:#}"));
+                std::fs::write(&report_path, format!("not graded: {e:#}\n"))
+                    .with_context(|| format!("writing {}", report_path.display()))?;
+                row
+            }
+        };
+        gradebook::remember(&self.args.output, &sub.digest, &report_path, &row)?;
+        Ok(row)
+    }
+
+    fn report_path(&self, learner: &str) -> PathBuf {
+        self.args.output.join("reports").join(format!(
+            "{}.{}",
+            gradebook::file_stem(learner),
+            self.args.format.extension()
+        ))
+    }
+
+    fn write_report(&self, path: &Path, reports: &[ExerciseReport]) -> Result<()> {
+        let bytes = crate::report::render(
+            self.args.format,
+            self.course,
+            reports,
+            self.args.visibility,
+            false,
+        )?;
+        write_atomically(path, &bytes)
+    }
+}
+
+fn summary_line(row: &Row) -> String {
+    match &row.error {
+        Some(e) => format!("✗ {}: not graded: {e}", row.learner),
+        None => format!(
+            "{} {}: {}/{} exercises, {}/{} points",
+            if row.score == row.max_score {
+                "✓"
+            } else {
+                "·"
+            },
+            row.learner,
+            row.exercises_passed,
+            row.results.len(),
+            (row.score * 100.0).round() / 100.0,
+            (row.max_score * 100.0).round() / 100.0,
+        ),
+    }
+}
+
+fn progress(len: usize) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>20} [{bar:25}] {pos}/{len} {msg} {elapsed}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// Writes a file so that a reader sees the old or the new content, never half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Builds show no progress of their own: the class bar is the progress.
+struct Quiet;
+
+impl Observer for Quiet {
+    fn graded(&mut self, _: &ExerciseReport) {}
+}
+
+/// Names the exercise whose checks are running.
+struct Checking<'a> {
+    bar: &'a ProgressBar,
+    learner: &'a str,
+}
+
+impl Observer for Checking<'_> {
+    fn checking(&mut self, exercise: &Exercise) {
+        self.bar
+            .set_message(format!("checking {}: {}", self.learner, exercise.name));
+    }
+
+    fn graded(&mut self, _: &ExerciseReport) {}
+}

@@ -1,0 +1,86 @@
+//! The course built into the binary (see `build.rs`), and its copy in the user's cache.
+//!
+//! In: the embedded files. Out: a folder in the cache holding `info.toml`, `exercises/` (the
+//! pristine starting files, for `reset`), `solutions/`, `tests/hidden/` and `kit/` — written
+//! once per course version, atomically, so concurrent concur processes never see half a copy.
+//! Learners never work in it; their workspace holds only exercises.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_course.rs"));
+
+/// Overrides where concur keeps the embedded course and its build (default: the user cache).
+pub const CACHE_DIR_ENV: &str = "CONCUR_CACHE_DIR";
+
+/// A file marking a complete copy.
+const COMPLETE: &str = ".complete";
+
+/// The embedded files below `prefix` (e.g. `exercises/`), with their paths.
+pub fn files_below<'a>(
+    prefix: &'a str,
+) -> impl Iterator<Item = (&'static str, &'static [u8])> + 'a {
+    FILES
+        .iter()
+        .copied()
+        .filter(move |(path, _)| path.starts_with(prefix))
+}
+
+/// One embedded file.
+pub fn file(path: &str) -> Option<&'static [u8]> {
+    FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, bytes)| *bytes)
+}
+
+/// concur's cache folder: `$CONCUR_CACHE_DIR`, else `$XDG_CACHE_HOME/concur`, else
+/// `~/.cache/concur`.
+pub fn cache_dir() -> Result<PathBuf> {
+    let var = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let dir = var(CACHE_DIR_ENV)
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("concur")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("concur")))
+        .context("no cache folder: set CONCUR_CACHE_DIR (or HOME)")?;
+    std::path::absolute(&dir).with_context(|| format!("resolving {}", dir.display()))
+}
+
+/// The embedded course copied into the cache (once per course version); returns its folder.
+pub fn materialize() -> Result<PathBuf> {
+    let cache = cache_dir()?;
+    let dir = cache.join(format!("course-{DIGEST}"));
+    if dir.join(COMPLETE).is_file() {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(&cache).with_context(|| format!("creating {}", cache.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".course-")
+        .tempdir_in(&cache)
+        .with_context(|| format!("creating a folder in {}", cache.display()))?;
+    for (path, bytes) in FILES {
+        write(&staging.path().join(path), bytes)?;
+    }
+    write(&staging.path().join(COMPLETE), b"")?;
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, &dir) {
+        // Another concur finished first: its copy is identical.
+        let _ = std::fs::remove_dir_all(&staged);
+        if !dir.join(COMPLETE).is_file() {
+            return Err(e).with_context(|| format!("creating {}", dir.display()));
+        }
+    }
+    Ok(dir)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,209 @@
+//! `concur init` and grading inside a learner workspace: the workspace holds exercises and
+//! nothing that gives them away; a solution appears beside an exercise only once it passes;
+//! `reset` restores from the course built into concur; an existing folder is never overwritten.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{concur, grading_lock, repo_root};
+
+/// A workspace created by `concur init`, with its own cache folder.
+struct Workspace {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    cache: PathBuf,
+}
+
+impl Workspace {
+    fn init() -> Workspace {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let cache = tmp.path().join("cache");
+        concur(tmp.path())
+            .env("CONCUR_CACHE_DIR", &cache)
+            .args(["init", "ws"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("concur watch"));
+        Workspace {
+            dir: tmp.path().join("ws"),
+            _tmp: tmp,
+            cache,
+        }
+    }
+
+    fn concur(&self) -> assert_cmd::Command {
+        let mut cmd = concur(&self.dir);
+        cmd.env("CONCUR_CACHE_DIR", &self.cache);
+        cmd
+    }
+}
+
+/// Every file below `dir`, except the kit copy kept for the editor.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.ends_with(".concur/kit") {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Contents of every solution and hidden check of the course.
+fn secrets() -> Vec<(PathBuf, Vec<u8>)> {
+    let root = repo_root();
+    [root.join("solutions"), root.join("tests/hidden")]
+        .iter()
+        .flat_map(|d| files(d))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn assert_no_secret_on_disk(dir: &Path, except: &[&str]) {
+    let secrets = secrets();
+    for file in files(dir) {
+        let bytes = std::fs::read(&file).expect("read");
+        for (secret, content) in &secrets {
+            let allowed = except
+                .iter()
+                .any(|name| secret.ends_with(format!("{name}.rs")))
+                && secret.starts_with(repo_root().join("solutions"));
+            assert!(
+                allowed || &bytes != content,
+                "{} is a copy of {}",
+                file.display(),
+                secret.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn init_writes_exercises_and_editor_files_but_no_solution_or_check() {
+    let ws = Workspace::init();
+    for name in [
+        "concur.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        ".gitignore",
+        "README.md",
+    ] {
+        assert!(ws.dir.join(name).is_file(), "{name} is missing");
+    }
+    assert!(ws.dir.join("exercises/00_intro/README.md").is_file());
+    assert!(ws.dir.join("exercises/02_queues/worker_pool.rs").is_file());
+    assert!(!ws.dir.join("solutions").exists());
+    assert!(!ws.dir.join("tests").exists());
+    assert_no_secret_on_disk(&ws.dir, &[]);
+
+    let gitignore = std::fs::read_to_string(ws.dir.join(".gitignore")).expect("read");
+    assert!(gitignore.contains("target/") && gitignore.contains(".concur/"));
+
+    // The editor's manifest is valid and makes every exercise a program.
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(&ws.dir)
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&metadata.stdout).expect("json");
+    let targets = doc["packages"][0]["targets"]
+        .as_array()
+        .expect("targets")
+        .len();
+    let info = std::fs::read_to_string(repo_root().join("info.toml")).expect("info.toml");
+    assert_eq!(targets, info.matches("[[exercises]]").count());
+}
+
+#[test]
+fn a_solution_appears_beside_an_exercise_only_after_it_passes() {
+    let _turn = grading_lock();
+    let ws = Workspace::init();
+    let exercise = ws.dir.join("exercises/00_intro/hello_concur.rs");
+    let solution = ws.dir.join("exercises/00_intro/hello_concur.solution.rs");
+
+    ws.concur()
+        .args(["verify", "hello_concur"])
+        .assert()
+        .code(1);
+    assert!(!solution.exists());
+    assert_no_secret_on_disk(&ws.dir, &[]);
+
+    std::fs::copy(
+        repo_root().join("solutions/00_intro/hello_concur.rs"),
+        &exercise,
+    )
+    .expect("cp");
+    ws.concur()
+        .args(["verify", "hello_concur"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("hello_concur.solution.rs"));
+    assert_eq!(
+        std::fs::read(&solution).expect("solution written"),
+        std::fs::read(repo_root().join("solutions/00_intro/hello_concur.rs")).expect("read")
+    );
+    // Only that exercise's solution; still no hidden check.
+    assert_no_secret_on_disk(&ws.dir, &["hello_concur"]);
+    ws.concur()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicates::str::is_match(r"hello_concur\s+00_intro\s+done").expect("regex"));
+}
+
+#[test]
+fn reset_restores_the_starting_file_from_concur_and_keeps_a_backup() {
+    let ws = Workspace::init();
+    let exercise = ws.dir.join("exercises/01_threads/spawn_and_join.rs");
+    let original = std::fs::read(&exercise).expect("read");
+    std::fs::write(&exercise, "// my attempt\n").expect("write");
+    ws.concur()
+        .args(["reset", "spawn_and_join"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(".concur/backup"));
+    assert_eq!(std::fs::read(&exercise).expect("read"), original);
+    let backups = files(&ws.dir.join(".concur/backup"));
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        std::fs::read(&backups[0]).expect("read"),
+        b"// my attempt\n"
+    );
+}
+
+#[test]
+fn init_never_writes_into_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mine = tmp.path().join("notes.txt");
+    std::fs::write(&mine, "mine").expect("write");
+    concur(tmp.path())
+        .env("CONCUR_CACHE_DIR", tmp.path().join("cache"))
+        .args(["init", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not empty"));
+    assert_eq!(std::fs::read_to_string(&mine).expect("read"), "mine");
+    assert!(!tmp.path().join("exercises").exists());
+}
