@@ -6,6 +6,7 @@
 //! progress shown, before any exercise build.
 
 mod deps;
+mod fresh;
 pub mod messages;
 
 use std::collections::HashMap;
@@ -49,8 +50,37 @@ pub enum Targets {
     Program,
 }
 
-/// Builds `exercises` in one cargo invocation.
+/// Builds `exercises` in one cargo invocation; exercises whose inputs are unchanged since
+/// their last successful build are not handed to cargo at all (see [`fresh`]), and when none
+/// changed cargo does not start.
 pub fn build(
+    stage: &Stage,
+    exercises: &[&Exercise],
+    targets: Targets,
+) -> Result<HashMap<String, Built>> {
+    let mut built = HashMap::new();
+    let mut stale = Vec::new();
+    for ex in exercises {
+        match fresh::lookup(stage, ex, targets) {
+            Some(result) => {
+                built.insert(ex.name.clone(), result);
+            }
+            None => stale.push(*ex),
+        }
+    }
+    if !stale.is_empty() {
+        let results = build_with_cargo(stage, &stale, targets)?;
+        for ex in &stale {
+            if let Some(result) = results.get(&ex.name) {
+                fresh::store(stage, ex, targets, result);
+            }
+        }
+        built.extend(results);
+    }
+    Ok(built)
+}
+
+fn build_with_cargo(
     stage: &Stage,
     exercises: &[&Exercise],
     targets: Targets,

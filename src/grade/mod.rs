@@ -93,7 +93,38 @@ fn run_checks(ex: &Exercise, tests: &Path, program: Option<&Path>, cwd: &Path) -
     ExerciseOutcome::Checked { checks }
 }
 
+/// The checks in a test binary: remembered beside it, keyed by its size and modification
+/// time, so an unchanged binary is not started just to list them again.
 fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
+    let mut cache = tests.as_os_str().to_owned();
+    cache.push(".concur-checks");
+    let cache = std::path::PathBuf::from(cache);
+    let key = binary_key(tests);
+    if let (Some(key), Ok(text)) = (&key, std::fs::read_to_string(&cache)) {
+        if let Some((first, names)) = text.split_once('\n') {
+            if first == key {
+                return Ok(names.lines().map(str::to_string).collect());
+            }
+        }
+    }
+    let names = list_checks_by_running(tests, cwd)?;
+    if let Some(key) = key {
+        let _ = std::fs::write(&cache, format!("{key}\n{}", names.join("\n")));
+    }
+    Ok(names)
+}
+
+fn binary_key(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{} {}", meta.len(), modified.as_nanos()))
+}
+
+fn list_checks_by_running(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
     let mut cmd = Command::new(tests);
     cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
     let limits = Limits {

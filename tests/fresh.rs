@@ -1,0 +1,44 @@
+//! Re-grading an unchanged exercise does not start cargo; any change to what its binaries
+//! depend on does. `CARGO=false` stands in for cargo: if concur starts it, grading fails.
+
+mod common;
+
+use common::{concur, copy_course, fixture, grading_lock};
+
+#[test]
+fn cargo_runs_only_when_an_input_changed() {
+    let _turn = grading_lock();
+    let course = copy_course(&fixture("watch"));
+    let dir = course.path();
+    let file = dir.join("exercises/basics/first.rs");
+    std::fs::copy(dir.join("solutions/basics/first.rs"), &file).expect("cp");
+    concur(dir).args(["verify", "first"]).assert().success();
+
+    // Unchanged: graded from the last build, cargo never started.
+    concur(dir)
+        .env("CARGO", "false")
+        .args(["verify", "first"])
+        .assert()
+        .success();
+
+    // The learner's file changed: cargo must run (and here it cannot).
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{text}\n// edited\n")).expect("write");
+    concur(dir)
+        .env("CARGO", "false")
+        .args(["verify", "first"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("cargo failed"));
+    concur(dir).args(["verify", "first"]).assert().success();
+
+    // The hidden checks changed: cargo must run too.
+    let checks = dir.join("tests/hidden/basics/first.rs");
+    let text = std::fs::read_to_string(&checks).expect("read");
+    std::fs::write(&checks, format!("{text}\n// edited\n")).expect("write");
+    concur(dir)
+        .env("CARGO", "false")
+        .args(["verify", "first"])
+        .assert()
+        .code(3);
+}
