@@ -63,3 +63,45 @@ mod tests {
             .any(|s| s.label == "slow_square(12)"));
     }
 }
+
+/// Mixing rounds in one [`crunch`]: about 40 ms of one core in the course's (unoptimised) build.
+pub const CRUNCH_ROUNDS: u64 = 3_500_000;
+
+/// A fixed amount of pure CPU work on `n` — no sleeping, no I/O — recorded like
+/// [`slow_square`] as a span labelled `crunch(n)` (in [`global`], and in the trace file when
+/// one is set, so crunches done in child processes are seen). The answer depends only on `n`.
+///
+/// Unlike the other workloads its duration depends on the machine and on how busy it is, so
+/// checks assert where and when crunches ran (threads, processes, overlap), never how long.
+pub fn crunch(n: u64) -> u64 {
+    let _span = global().span(format!("crunch({n})")).also_to_trace_file();
+    let mut x = n ^ 0x243F_6A88_85A3_08D3;
+    for round in 0..CRUNCH_ROUNDS {
+        x ^= x >> 29;
+        x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9).wrapping_add(round);
+        // Keeps the optimiser from folding the loop away in an optimised build.
+        x = std::hint::black_box(x);
+    }
+    x
+}
+
+#[cfg(test)]
+mod crunch_tests {
+    use super::*;
+
+    #[test]
+    fn crunch_is_deterministic_and_recorded() {
+        let first = crunch(7);
+        assert_eq!(crunch(7), first, "same n, same answer");
+        assert_ne!(crunch(8), first, "another n, another answer");
+        let spans: Vec<_> = global()
+            .spans()
+            .into_iter()
+            .filter(|s| s.label == "crunch(7)")
+            .collect();
+        assert_eq!(spans.len(), 2, "one span per call: {spans:?}");
+        assert!(spans
+            .iter()
+            .all(|s| s.end_us > s.start_us && s.pid == std::process::id()));
+    }
+}

@@ -39,7 +39,7 @@ pub fn lookup(stage: &Stage, ex: &Exercise, targets: Targets) -> Option<Built> {
         &record.tests,
         record.program.as_deref(),
     )?;
-    (hash == record.hash).then(|| Built::Ready {
+    (hash == record.hash).then_some(Built::Ready {
         tests: record.tests,
         program: record.program,
     })
