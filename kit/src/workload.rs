@@ -1,11 +1,14 @@
-//! Simulated work whose sequential cost is known exactly.
+//! Work handed to learners, recorded as spans.
 //!
-//! Exercises hand these to learners (e.g. `concur_kit::workload::slow_square`). Each call
-//! sleeps — never spins the CPU, so a busy machine cannot make a correct solution look slow —
-//! inside a span recorded to [`global`] and, when [`TRACE_FILE_ENV`] is set, appended to that
-//! file so work done in child processes reaches the check too.
+//! Exercises hand these to learners (e.g. `concur_kit::workload::slow_square`). Most calls
+//! sleep — simulated latency whose sequential cost is known exactly, so a busy machine cannot
+//! make a correct solution look slow. [`crunch`] alone is real CPU work, for the experiment
+//! that compares threads, processes and async on CPU-bound jobs; checks assert where and when
+//! crunches ran, never how long. Each call runs inside a span recorded to [`global`] and, when
+//! [`TRACE_FILE_ENV`] is set, appended to that file so work done in child processes reaches
+//! the check too.
 //!
-//! In: a label and a duration. Out: a value, and one span per call.
+//! In: a label and a duration (or a number to crunch). Out: a value, and one span per call.
 //!
 //! [`TRACE_FILE_ENV`]: crate::trace::TRACE_FILE_ENV
 

@@ -33,6 +33,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         out: if streaming { &mut *out } else { &mut sink },
         spinner: None,
         error: None,
+        total: exercises.len(),
     };
     let checks = super::checks_dir(course, args.checks.as_deref())?;
     let reports = pipeline::grade(course, tree, &checks, &exercises, &mut printer)?;
@@ -111,15 +112,24 @@ struct Printer<'w> {
     out: &'w mut dyn Write,
     spinner: Option<ProgressBar>,
     error: Option<std::io::Error>,
+    /// Exercises to grade: above one, the spinner becomes a bar counting verdicts.
+    total: usize,
 }
 
 impl Printer<'_> {
     fn spin(&mut self, message: String) {
+        let total = self.total;
         let spinner = self.spinner.get_or_insert_with(|| {
-            let bar = ProgressBar::new_spinner();
+            let (bar, template) = if total > 1 {
+                let bar = ProgressBar::new(total as u64);
+                (bar, "{spinner} [{bar:20}] {pos}/{len} {msg} {elapsed}")
+            } else {
+                (ProgressBar::new_spinner(), "{spinner} {msg} {elapsed}")
+            };
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                    .expect("the spinner template is valid"),
+                ProgressStyle::with_template(template)
+                    .expect("the progress template is valid")
+                    .progress_chars("=> "),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(100));
             bar
@@ -143,6 +153,9 @@ impl Observer for Printer<'_> {
     }
 
     fn graded(&mut self, report: &ExerciseReport) {
+        if let Some(bar) = &self.spinner {
+            bar.inc(1);
+        }
         let result = match &self.spinner {
             Some(spinner) => spinner.suspend(|| self.human.exercise(self.out, report)),
             None => self.human.exercise(self.out, report),

@@ -46,6 +46,9 @@ pub struct Exercise {
     /// The checks start the learner's program, so concur builds it and passes its path in
     /// `CONCUR_EXERCISE_BIN`.
     pub program: bool,
+    /// Its checks measure no time, so they may run at the same time (`parallel = true`);
+    /// otherwise they run one after another, so timing checks never compete for the CPU.
+    pub parallel: bool,
     /// Position in the course, from 0.
     pub index: usize,
     /// What the exercise is worth in a grade (`points`, default 1).
@@ -243,6 +246,7 @@ mod tests {
             hints: vec!["h".into()],
             timeout: DEFAULT_TIMEOUT,
             program: false,
+            parallel: false,
             index,
             points: 1.0,
             all_or_nothing: false,

@@ -33,6 +33,8 @@ struct RawExercise {
     timeout: Option<Spanned<String>>,
     #[serde(default)]
     program: bool,
+    #[serde(default)]
+    parallel: bool,
     points: Option<Spanned<f64>>,
     scoring: Option<Spanned<String>>,
 }
@@ -158,6 +160,7 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
             hints: ex.hints.into_inner(),
             timeout,
             program: ex.program,
+            parallel: ex.parallel,
             index: exercises.len(),
         });
     }
@@ -237,6 +240,7 @@ program = true
         assert_eq!(course.exercises[0].timeout, Duration::from_secs(2));
         assert_eq!(course.exercises[1].timeout, DEFAULT_TIMEOUT);
         assert!(course.exercises[1].program);
+        assert!(!course.exercises[1].parallel);
         assert_eq!(course.welcome_message.as_deref(), Some("hi"));
     }
 

@@ -86,11 +86,41 @@ fn run_checks(ex: &Exercise, tests: &Path, program: Option<&Path>, cwd: &Path) -
         wall: ex.timeout,
         ..Limits::default()
     };
-    let checks = names
-        .iter()
-        .map(|name| run_check(tests, name, program, cwd, &limits))
-        .collect();
+    let checks = if ex.parallel {
+        run_in_parallel(&names, |name| run_check(tests, name, program, cwd, &limits))
+    } else {
+        names
+            .iter()
+            .map(|name| run_check(tests, name, program, cwd, &limits))
+            .collect()
+    };
     ExerciseOutcome::Checked { checks }
+}
+
+/// Runs `check` on every name, as many at once as there are cores; results in name order.
+fn run_in_parallel(
+    names: &[String],
+    check: impl Fn(&str) -> CheckResult + Sync,
+) -> Vec<CheckResult> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(vec![None; names.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(names.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(name) = names.get(i) else { break };
+                let result = check(name);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every check ran"))
+        .collect()
 }
 
 /// The checks in a test binary: remembered beside it, keyed by its size and modification
@@ -282,4 +312,48 @@ fn combined_output(report: &RunReport) -> String {
         text.push_str(&stderr);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn result(name: &str) -> CheckResult {
+        CheckResult {
+            name: name.into(),
+            outcome: CheckOutcome::Passed,
+            duration: Duration::ZERO,
+            output: String::new(),
+            timeline: None,
+            measurement: None,
+        }
+    }
+
+    #[test]
+    fn parallel_checks_run_at_the_same_time_and_keep_their_order() {
+        // Each check waits (up to 10 s) until the other has started: only possible when they
+        // run at the same time.
+        let started = AtomicUsize::new(0);
+        let names = vec!["b".to_string(), "a".to_string()];
+        let results = run_in_parallel(&names, |name| {
+            started.fetch_add(1, Ordering::SeqCst);
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while started.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let mut r = result(name);
+            if started.load(Ordering::SeqCst) < 2 {
+                r.outcome = CheckOutcome::Failed {
+                    message: "ran alone".into(),
+                };
+            }
+            r
+        });
+        let got: Vec<_> = results
+            .iter()
+            .map(|r| (r.name.as_str(), r.outcome.is_pass()))
+            .collect();
+        assert_eq!(got, [("b", true), ("a", true)]);
+    }
 }

@@ -22,10 +22,7 @@ pub fn render(measurements: &[&Measurement], glyphs: Glyphs) -> String {
     let mut out = String::new();
     table(&mut out, measurements);
     for workload in workloads(measurements) {
-        let runs: Vec<&&Measurement> = measurements
-            .iter()
-            .filter(|m| m.workload == workload)
-            .collect();
+        let runs = runs_of(measurements, workload);
         let scale = runs
             .iter()
             .map(|m| concur_kit::Trace::from_spans(m.spans.clone()).wall())
@@ -57,6 +54,24 @@ fn workloads<'a>(measurements: &[&'a Measurement]) -> Vec<&'a str> {
     seen
 }
 
+/// The runs of one workload in the course's order of approaches (threads, processes, async),
+/// any other approach after them in the order measured.
+fn runs_of<'a>(measurements: &[&'a Measurement], workload: &str) -> Vec<&'a Measurement> {
+    const ORDER: [&str; 3] = ["threads", "processes", "async"];
+    let mut runs: Vec<&Measurement> = measurements
+        .iter()
+        .copied()
+        .filter(|m| m.workload == workload)
+        .collect();
+    runs.sort_by_key(|m| {
+        ORDER
+            .iter()
+            .position(|a| *a == m.approach)
+            .unwrap_or(ORDER.len())
+    });
+    runs
+}
+
 fn table(out: &mut String, measurements: &[&Measurement]) {
     let _ = writeln!(
         out,
@@ -73,11 +88,7 @@ fn table(out: &mut String, measurements: &[&Measurement]) {
     ];
     let mut rows: Vec<[String; 7]> = Vec::new();
     for workload in workloads(measurements) {
-        for (i, m) in measurements
-            .iter()
-            .filter(|m| m.workload == workload)
-            .enumerate()
-        {
+        for (i, m) in runs_of(measurements, workload).into_iter().enumerate() {
             rows.push([
                 if i == 0 {
                     workload.to_string()
@@ -150,8 +161,8 @@ mod tests {
     #[test]
     fn one_table_then_pictures_on_one_scale_per_workload() {
         let runs = [
-            measured("threads", "I/O-bound", 100, 4),
             measured("async", "I/O-bound", 200, 1),
+            measured("threads", "I/O-bound", 100, 4),
             measured("threads", "CPU-bound", 50, 2),
         ];
         let refs: Vec<&Measurement> = runs.iter().collect();

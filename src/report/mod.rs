@@ -218,6 +218,7 @@ mod tests {
             hints: vec!["h".into()],
             timeout: Duration::from_secs(10),
             program: false,
+            parallel: false,
             index,
             points,
             all_or_nothing,
