@@ -139,6 +139,7 @@ fn inputs_hash(
     bytes.extend(std::fs::read(stage.learner_file(ex)).ok()?);
     bytes.extend(std::fs::read(stage.check_file(ex)).ok()?);
     bytes.extend(std::fs::read(stage.dir.join("Cargo.toml")).ok()?);
+    bytes.extend(std::fs::read(stage.dir.join("programs").join("Cargo.toml")).ok()?);
     bytes.extend(std::fs::read(stage.dir.join("Cargo.lock")).ok()?);
     // The kit is the one dependency whose sources can change under the same version.
     let kit = crate::stage::kit_dir();

@@ -89,6 +89,8 @@ fn build_with_cargo(
     cmd.args([
         "build",
         "--keep-going",
+        // The checks' package and the programs' package (see `stage.rs`).
+        "--workspace",
         "--message-format=json-diagnostic-rendered-ansi",
     ]);
     let mut wants_program = HashMap::new();

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Feedback-speed benchmark: concur next to the bare cargo command for the same target.
+
+Usage: scripts/bench.py [--rounds N] [--cold] [--target-dir DIR]
+
+Measures, on a copy of the course (solutions standing in for the learner's files):
+  * edit -> verdict for one exercise of each track (threads, processes, async): concur's
+    total, the checks' own time (as concur reports it), the rest, and a bare
+    `cargo build --test` of the same generated target after the same kind of edit;
+  * compile error -> verdict, next to the bare `cargo build --test` that fails the same way;
+  * whole-course verify of the solved tree (warm) and of the starting files;
+  * with --cold, everything in a new, empty target folder: the first build of the exercise
+    dependencies is timed, and the folder's size is reported at the end.
+Each pair is measured in the same run, rounds interleaved, and the medians are compared.
+Prints a Markdown table for the README. Needs only python3, cargo and a release build.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TRACKS = [
+    ("threads", "02_queues", "worker_pool"),
+    ("processes", "04_processes", "process_pool"),
+    ("async", "06_web_client", "fetch_all"),
+]
+CHECK_LINE = re.compile(r"[✓✗] \S+  (\d+(?:\.\d+)?)(ms|s)$")
+
+
+def run(cmd, cwd, env, check=True):
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if check and proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed, proc
+
+
+def checks_time(output):
+    """The checks' own time: the sum of the per-check durations concur printed."""
+    total = 0.0
+    for line in output.splitlines():
+        m = CHECK_LINE.search(line.strip())
+        if m:
+            total += float(m.group(1)) / (1000 if m.group(2) == "ms" else 1)
+    return total
+
+
+def edit(path, tag):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\n// edit {tag}\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--cold", action="store_true", help="also time the first dependency build")
+    parser.add_argument("--target-dir", default=str(REPO / "target" / "bench-exercises"))
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    concur = str(REPO / "target" / "release" / "concur")
+    work = Path(tempfile.mkdtemp(prefix="concur-bench-"))
+    try:
+        for part in ["info.toml", "exercises", "solutions"]:
+            src = REPO / part
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, work / part)
+        shutil.copytree(REPO / "tests" / "hidden", work / "tests" / "hidden")
+        env = dict(os.environ, NO_COLOR="1", CONCUR_TARGET_DIR=args.target_dir)
+        rows = []
+
+        if args.cold:
+            # A new, empty target folder for the whole run: the first build is timed, and the
+            # size at the end is that of one course with both trees built.
+            args.target_dir = tempfile.mkdtemp(prefix="concur-cold-")
+            env["CONCUR_TARGET_DIR"] = args.target_dir
+            t, _ = run([concur, "verify", "--solutions", "hello_concur"], work, env)
+            rows.append(("first dependency build (+ one exercise), empty target folder",
+                         f"**{t:.1f} s**", "", "", "≤ 45 s"))
+
+        stage = work / ".concur" / "build" / "exercises"
+        for track, topic, name in TRACKS:
+            learner = work / "exercises" / topic / f"{name}.rs"
+            shutil.copy(work / "solutions" / topic / f"{name}.rs", learner)
+            run([concur, "verify", name], work, env)  # warm: deps built, target compiled
+            totals, checks, bare = [], [], []
+            for i in range(args.rounds):
+                edit(learner, f"c{i}")
+                t, proc = run([concur, "verify", name], work, env)
+                totals.append(t)
+                checks.append(checks_time(proc.stdout))
+                edit(learner, f"b{i}")
+                t, _ = run(bare_build(stage, name), stage, dict(env, CARGO_TARGET_DIR=args.target_dir))
+                bare.append(t)
+            med = statistics.median
+            rest = med(totals) - med(checks)
+            goal = 0.7 if track == "async" else 0.5
+            rows.append((f"edit → verdict, {track} (`{name}`)", f"{med(totals):.3f} s",
+                         f"checks {med(checks):.3f} s, rest **{rest:.3f} s**",
+                         f"bare build {med(bare):.3f} s, overhead **{(rest / med(bare) - 1) * 100:+.1f} %**",
+                         f"rest ≤ {goal} s, overhead ≤ 10 %"))
+
+        # Compile error: a type error in the threads exercise.
+        track, topic, name = TRACKS[0]
+        learner = work / "exercises" / topic / f"{name}.rs"
+        good = learner.read_text(encoding="utf-8")
+        totals, bare = [], []
+        for i in range(args.rounds):
+            learner.write_text(good + f"\npub fn broken_{i}() -> u32 {{ \"not a number\" }}\n", encoding="utf-8")
+            t, proc = run([concur, "verify", name], work, env)
+            assert "does not compile" in proc.stdout, proc.stdout
+            totals.append(t)
+            learner.write_text(good + f"\npub fn broken_b{i}() -> u32 {{ \"not a number\" }}\n", encoding="utf-8")
+            t, _ = run(bare_build(stage, name), stage, dict(env, CARGO_TARGET_DIR=args.target_dir),
+                       check=False)
+            bare.append(t)
+        learner.write_text(good, encoding="utf-8")
+        med = statistics.median
+        rows.append(("compile error → verdict (`worker_pool`)", f"**{med(totals):.3f} s**", "",
+                     f"bare build {med(bare):.3f} s, ratio {med(totals) / med(bare):.2f}",
+                     "≤ 0.3 s"))
+
+        # Whole course, solved (warm: built once before) and unsolved.
+        count = sum(1 for line in (work / "info.toml").read_text().splitlines() if line.strip() == "[[exercises]]")
+        run([concur, "verify", "--solutions"], work, env)
+        t, proc = run([concur, "verify", "--solutions"], work, env)
+        c = checks_time(proc.stdout)
+        rows.append((f"whole course, solved ({count} exercises, warm)", f"{t:.1f} s",
+                     f"checks {c:.1f} s, rest {t - c:.1f} s = **{(t - c) / count:.3f} s per exercise**",
+                     "", "≤ 0.25 s per exercise + checks"))
+        for topic_dir in (work / "exercises").iterdir():
+            if topic_dir.is_dir():
+                for f in topic_dir.glob("*.rs"):
+                    shutil.copy(REPO / "exercises" / topic_dir.name / f.name, f)
+        t, proc = run([concur, "verify"], work, env)
+        c = checks_time(proc.stdout)
+        rows.append((f"whole course, starting files ({count}, first build of this tree)", f"{t:.1f} s",
+                     f"checks {c:.1f} s, rest {t - c:.1f} s = {(t - c) / count:.3f} s per exercise", "", ""))
+        t2, proc = run([concur, "verify"], work, env)
+        c2 = checks_time(proc.stdout)
+        rows.append((f"whole course, starting files again (warm)", f"{t2:.1f} s",
+                     f"checks {c2:.1f} s, rest {t2 - c2:.1f} s = **{(t2 - c2) / count:.3f} s per exercise**",
+                     "", "≤ 0.25 s per exercise + checks"))
+
+        if args.cold:
+            size = du(Path(args.target_dir)) / 2**20
+            rows.append(("target folder: dependencies and both trees built", f"**{size:.0f} MiB**",
+                         "", "", "≤ 300 MiB"))
+            shutil.rmtree(args.target_dir, ignore_errors=True)
+
+        print(f"rounds: {args.rounds}, cores: {os.cpu_count()}, {time.strftime('%Y-%m-%d')}\n")
+        print("| measurement | concur | of which | next to cargo | goal |")
+        print("|---|---|---|---|---|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bare_build(stage, name):
+    """The cargo command concur runs for `name`: its checks, and its program when the checks
+    start it (exercises with `program = true`)."""
+    cmd = ["cargo", "build", "--quiet", "--workspace", "--test", name]
+    info = (REPO / "info.toml").read_text(encoding="utf-8")
+    entry = info.split(f'name = "{name}"', 1)[1].split("[[exercises]]", 1)[0]
+    if re.search(r"^program = true", entry, re.M):
+        programs = (stage / "programs" / "Cargo.toml").read_text(encoding="utf-8")
+        bin_name = re.search(rf'name = "([^"]*-{name}-[0-9a-f]+)"', programs).group(1)
+        cmd += ["--bin", bin_name]
+    return cmd
+
+
+def du(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+if __name__ == "__main__":
+    main()
