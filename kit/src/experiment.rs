@@ -90,24 +90,7 @@ impl Measurement {
 
 /// Every measurement published into `dir`, in the order published.
 pub fn load(dir: &Path) -> Vec<Measurement> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(MEASUREMENT_PREFIX) && n.ends_with(".json"))
-        })
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter_map(|text| serde_json::from_str(&text).ok())
-        .collect()
+    crate::publish::load_files(dir, |name| name.starts_with(MEASUREMENT_PREFIX))
 }
 
 /// A running measurement: started before the learner's code, stopped after it.

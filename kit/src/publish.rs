@@ -64,17 +64,27 @@ pub fn picture(trace: &Trace, title: &str) -> String {
 
 /// Every trace published into `dir`, in the order published.
 pub fn load(dir: &Path) -> Vec<Published> {
+    load_files(dir, |name| {
+        !name.starts_with(crate::experiment::MEASUREMENT_PREFIX)
+    })
+}
+
+/// The JSON files in `dir` whose names `keep` accepts, parsed, in name (publishing) order;
+/// unreadable or garbled files are skipped.
+pub(crate) fn load_files<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<T> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut files: Vec<_> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .filter(|p| {
-            !p.file_name()
+            p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(crate::experiment::MEASUREMENT_PREFIX))
+                .is_some_and(|n| n.ends_with(".json") && keep(n))
         })
         .collect();
     files.sort();
