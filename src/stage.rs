@@ -58,6 +58,10 @@ path = "lib.rs"
 debug = false
 strip = "debuginfo"
 
+# The kit never changes under a learner: incremental state for it would only take 45 MiB.
+[profile.dev.package.concur-kit]
+incremental = false
+
 # The learner's programs are a package of their own: cargo builds every binary of a package
 # whenever it builds one of its tests, and most exercises' checks never start the program.
 [workspace]
