@@ -4,6 +4,7 @@
 //! numbers wanted and a hint; when a trace is involved the message ends with its timeline picture.
 //! In: a trace (or durations, or results) and the expectation. Out: nothing, or a panic.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -188,5 +189,17 @@ pub fn assert_in_flight_at_most(api: &MockApi, max: usize, what: &str) {
             n = trace.len(),
             pic = picture(&trace),
         );
+    }
+}
+
+/// The message a panic carried (from `JoinHandle::join`, `catch_unwind` or a worker's
+/// result), for a check that reports "… panicked: {message}".
+pub fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "(a panic without a message)".to_string()
     }
 }

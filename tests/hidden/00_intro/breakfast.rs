@@ -6,12 +6,11 @@
 //! holds on any machine, however busy. `tests/variants/00_intro/` holds a breakfast that
 //! joins each thread before starting the next and one that never joins.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use concur_kit::check::{assert_peak_overlap_at_least, TIMELINE_WIDTH};
+use concur_kit::check::{assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{global, Trace};
 
 use crate::exercise::*;
@@ -54,16 +53,6 @@ fn settled_trace() -> Trace {
         thread::sleep(Duration::from_millis(10));
     }
     Trace::from_spans(global().spans())
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
 }
 
 fn count(trace: &Trace, label: &str) -> usize {

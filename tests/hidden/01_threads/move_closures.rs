@@ -6,12 +6,11 @@
 //! ran at the same time. `tests/variants/01_threads/` holds a version that waits for its uploads
 //! before returning and one whose uploads take turns.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use concur_kit::check::{assert_peak_overlap_at_least, TIMELINE_WIDTH};
+use concur_kit::check::{assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{global, Trace};
 
 use crate::exercise::*;
@@ -38,16 +37,6 @@ fn within_deadline<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send +
             Ok(()) => unreachable!("the runner thread sends before it ends"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what} did not return within {DEADLINE:?}"),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -6,12 +6,11 @@
 //! once, and, generously, the wall time. `tests/variants/01_threads/` holds a version that joins
 //! each scoped thread before starting the next.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below};
+use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below, panic_message};
 use concur_kit::trace::{global, Trace};
 
 use crate::exercise::*;
@@ -62,16 +61,6 @@ fn run(numbers: Vec<u64>, threads: usize) -> Run {
         sum,
         trace: global().take(),
         elapsed: started.elapsed(),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

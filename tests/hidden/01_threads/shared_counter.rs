@@ -6,12 +6,11 @@
 //! `tests/variants/01_threads/` holds a version that holds the lock while serving (the workers
 //! take turns) and one that counts into copies of a plain counter.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below};
+use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below, panic_message};
 use concur_kit::trace::{global, Trace};
 
 use crate::exercise::*;
@@ -54,16 +53,6 @@ fn run(workers: usize, pages: usize) -> Run {
         served,
         trace: global().take(),
         elapsed: started.elapsed(),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

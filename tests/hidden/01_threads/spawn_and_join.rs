@@ -6,13 +6,13 @@
 //! holds a version that joins each thread right after spawning it and one that uses a single
 //! thread; each timing check rejects at least one of them.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use concur_kit::check::{
     assert_distinct_threads_at_least, assert_peak_overlap_at_least, assert_wall_below,
+    panic_message,
 };
 use concur_kit::trace::{global, Trace};
 use concur_kit::workload::LATENCY;
@@ -58,16 +58,6 @@ fn run(numbers: &[u64]) -> Run {
         result,
         trace: global().take(),
         elapsed: started.elapsed(),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -6,12 +6,11 @@
 //! message), and all parts inspected at once. `tests/variants/01_threads/` holds a version that
 //! survives panics with `catch_unwind` but inspects one part after another.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::assert_peak_overlap_at_least;
+use concur_kit::check::{assert_peak_overlap_at_least, panic_message};
 use concur_kit::trace::{global, Trace};
 
 use crate::exercise::*;
@@ -48,16 +47,6 @@ fn run(parts: &[u64]) -> (Vec<Result<u64, String>>, Trace) {
         }
     };
     (results, global().take())
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
 }
 
 #[track_caller]

@@ -6,12 +6,11 @@
 //! taken by the consumer. A queue of capacity 4 allows at most 6 of them: 4 waiting, one in
 //! the producer's hand trying to get in, one the consumer has just received.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::TIMELINE_WIDTH;
+use concur_kit::check::{panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{Span, Trace};
 use concur_kit::workload::traced;
 
@@ -57,16 +56,6 @@ fn run() -> Run {
             trace.len(),
             trace.timeline(TIMELINE_WIDTH)
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -5,12 +5,11 @@
 //! not hang) and compare when things happened: when `squares_in_background` returned, when
 //! each square was computed, when the check received it.
 
-use std::any::Any;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::TIMELINE_WIDTH;
+use concur_kit::check::{panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{now_us, Trace};
 use concur_kit::workload::traced;
 
@@ -70,16 +69,6 @@ fn receive_all(started: &Started) -> Vec<(u64, u64)> {
         }
     }
     got
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
 }
 
 #[test]

@@ -5,12 +5,11 @@
 //! 150 ms after the submits. The checks compare the trace with the moments `shutdown` was
 //! called and returned.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::{assert_all_once, assert_peak_overlap_at_least, TIMELINE_WIDTH};
+use concur_kit::check::{assert_all_once, assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{now_us, Trace};
 use concur_kit::workload::traced;
 
@@ -77,16 +76,6 @@ fn failed<T>(runner: thread::JoinHandle<T>) -> ! {
     match runner.join() {
         Err(panic) => panic!("the service panicked: {}", panic_message(&*panic)),
         Ok(_) => unreachable!("the runner sends before it ends"),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -4,13 +4,12 @@
 //! doing everything takes 720 ms and three producers at once about 240 ms. Item ids tell
 //! the feed (`f * 100 + k`), so the checks can see each feed's order in the merged result.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{
-    assert_all_once, assert_distinct_threads_at_least, assert_peak_overlap_at_least,
+    assert_all_once, assert_distinct_threads_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::trace::Trace;
 use concur_kit::workload::traced;
@@ -46,16 +45,6 @@ fn run() -> (Vec<u64>, Trace) {
              the original sender, the one the clones came from, still alive?",
             trace.len()
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -4,12 +4,11 @@
 //! item at a time costs 640 ms; a two-stage pipeline about 360 ms. The checks look at the
 //! order of the results and at how many *stages* were busy at one instant.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::TIMELINE_WIDTH;
+use concur_kit::check::{panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::Trace;
 use concur_kit::workload::traced;
 
@@ -45,16 +44,6 @@ fn run() -> (Vec<u64>, Trace) {
             trace.len(),
             trace.timeline(TIMELINE_WIDTH)
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

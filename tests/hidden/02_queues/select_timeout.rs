@@ -6,7 +6,6 @@
 //! `monitor` returned relative to the last message; the CPU check reads this process's CPU
 //! time from /proc while `monitor` waits between slow messages.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -107,16 +106,6 @@ fn taken(is_empty: impl Fn() -> bool) {
     }
 }
 
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
-}
-
 fn ms(d: Duration) -> String {
     format!("{} ms", d.as_millis())
 }
@@ -132,6 +121,7 @@ fn cpu_time() -> Option<Duration> {
 }
 
 use Step::*;
+use concur_kit::check::panic_message;
 
 #[test]
 fn messages_from_both_channels_arrive_in_order() {

@@ -5,14 +5,13 @@
 //! one instant, and on how many threads they ran. The wall-clock check is secondary and
 //! generous. `tests/variants/02_queues/` holds a wrong pool each timing check must reject.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use concur_kit::check::{
     assert_all_once, assert_distinct_threads_at_least, assert_peak_overlap_at_least,
-    assert_wall_below, TIMELINE_WIDTH,
+    assert_wall_below, TIMELINE_WIDTH, panic_message,
 };
 use concur_kit::trace::Trace;
 use concur_kit::workload::{traced, LATENCY};
@@ -62,16 +61,6 @@ fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
              jobs after the last one was taken? A worker can only stop once it learns that no \
              more jobs will come."
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -5,12 +5,11 @@
 //! pieces (none above the threshold, together exactly the data) and at whether several
 //! threads were summing at the same moment; the global rayon pool has a known size.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::{assert_distinct_threads_at_least, assert_peak_overlap_at_least};
+use concur_kit::check::{assert_distinct_threads_at_least, assert_peak_overlap_at_least, panic_message};
 use concur_kit::trace::Trace;
 
 use crate::exercise::parallel_sum;
@@ -61,16 +60,6 @@ fn run(items: u64, threshold: usize) -> Run {
              the recursion stop once a piece has at most `threshold` items?",
             trace.len()
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -5,12 +5,11 @@
 //! were inside a checksum at the same moment. The global rayon pool is built with a known
 //! number of threads, so the answer does not depend on the machine's core count.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::{assert_distinct_threads_at_least, assert_peak_overlap_at_least};
+use concur_kit::check::{assert_distinct_threads_at_least, assert_peak_overlap_at_least, panic_message};
 use concur_kit::trace::Trace;
 
 use crate::exercise::{checksums, count_corrupt};
@@ -60,16 +59,6 @@ fn with_traced_checksum<T: Send + 'static>(
         Err(mpsc::RecvTimeoutError::Timeout) => {
             panic!("{what} did not return within {DEADLINE:?} ({} checksums done)", trace.len())
         }
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

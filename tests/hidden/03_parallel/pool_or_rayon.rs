@@ -6,14 +6,13 @@
 //! pool). Downloading is a traced sleep of 80 ms: the checks want about `connections`
 //! downloads in flight at once, and never more.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{
     assert_all_once, assert_distinct_threads_at_least, assert_peak_overlap_at_least,
-    assert_peak_overlap_at_most, TIMELINE_WIDTH,
+    assert_peak_overlap_at_most, TIMELINE_WIDTH, panic_message,
 };
 use concur_kit::trace::Trace;
 use concur_kit::workload::traced;
@@ -67,16 +66,6 @@ fn guarded<T: Send + 'static>(what: &str, trace: &Trace, f: impl FnOnce() -> T +
             trace.len(),
             trace.timeline(TIMELINE_WIDTH)
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -6,14 +6,13 @@
 //! processes did the work and when. `tests/variants/04_processes/` holds the wrong versions
 //! the timing and cleanup checks must reject.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{
-    assert_distinct_pids_at_least, assert_peak_overlap_at_least,
+    assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::trace::{Trace, TRACE_FILE_ENV};
@@ -63,16 +62,6 @@ fn within_deadline<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send +
             "{what} did not return within {DEADLINE:?}; each child needs about 100 ms. Is it \
              waiting for a child that waits for something itself?"
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -6,13 +6,12 @@
 //! in the order of the jobs. Each job appends a span to the trace file named by
 //! `CONCUR_TRACE_FILE`, so the check sees which processes did the work and when.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{
-    assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least,
+    assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::trace::{Trace, TRACE_FILE_ENV};
@@ -71,16 +70,6 @@ fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
             "run_pool did not return within {DEADLINE:?}. Is it waiting for a worker that is \
              itself waiting for more input? A worker stops when its stdin is closed."
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -6,12 +6,12 @@
 //! way, which deadlocks a parent that writes every job before reading any reply.
 //! `tests/variants/04_processes/pipe_queue_write_then_read.rs` is such a parent.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::process::{assert_no_children, exercise_program};
+use concur_kit::check::panic_message;
 
 use crate::exercise::{run_batch, Job, Reply};
 
@@ -53,16 +53,6 @@ fn run(jobs: Vec<Job>) -> Vec<Reply> {
         ),
     };
     replies.unwrap_or_else(|error| panic!("run_batch returned an error with {count} jobs: {error}"))
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
-    }
 }
 
 /// The replies answer `jobs` one for one, in order, all from one other process.

@@ -6,14 +6,13 @@
 //! processes did the work and when. `tests/variants/04_processes/` holds a wrong pool each
 //! timing and cleanup check must reject.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{
-    assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least,
+    assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::trace::{Trace, TRACE_FILE_ENV};
@@ -81,16 +80,6 @@ fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
              itself waiting for more input? A worker stops when its stdin is closed, and \
              stdin closes when the parent drops its end of the pipe."
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -8,12 +8,11 @@
 //! trace file named by `CONCUR_TRACE_FILE` count only workers that finished jobs: at least
 //! 4 means the stuck one was replaced.
 
-use std::any::Any;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::assert_all_once;
+use concur_kit::check::{assert_all_once, panic_message};
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::trace::{Trace, TRACE_FILE_ENV};
 
@@ -78,16 +77,6 @@ fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
              and past it kill the worker. (Or is it waiting for a stuck worker to exit? A \
              stuck worker never reads its closed stdin: kill it before you wait for it.)"
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -11,7 +11,6 @@
 //! hard-coded number does not pass. `tests/variants/07_choosing/` holds a wrong pipeline for
 //! each timing and cleanup check.
 
-use std::any::Any;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -21,7 +20,7 @@ use std::time::{Duration, Instant};
 use concur_kit::api::{ApiConfig, MockApi};
 use concur_kit::check::{
     assert_all_once, assert_in_flight_at_least, assert_in_flight_at_most,
-    assert_peak_overlap_at_least,
+    assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
@@ -124,16 +123,6 @@ fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
              the scorer stops when the parsers have dropped theirs, and the worker process \
              stops when its stdin is closed: drop it before you wait() for the worker."
         ),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 

@@ -11,14 +11,13 @@
 //! (`CONCUR_EXERCISE_BIN`); their crunches reach the check through `CONCUR_TRACE_FILE`.
 //! `tests/variants/07_choosing/` holds a wrong version for every timing and cleanup check.
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::api::{ApiConfig, MockApi};
-use concur_kit::check::assert_distinct_pids_at_least;
+use concur_kit::check::{assert_distinct_pids_at_least, panic_message};
 use concur_kit::experiment::{Measurement, Stopwatch};
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
@@ -124,16 +123,6 @@ fn results_of<'a>(approach: &str, outcome: &'a Outcome) -> &'a [u64] {
     match outcome {
         Ok(results) => results,
         Err(error) => panic!("{} returned an error: {error}", function_for(approach)),
-    }
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "(a panic without a message)".to_string()
     }
 }
 
