@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::scoring::score;
+use super::scoring::{round, score};
 use crate::course::Course;
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 
@@ -46,7 +46,7 @@ pub fn write(out: &mut dyn Write, course: &Course, reports: &[ExerciseReport]) -
     let envelope = Envelope {
         version: 1,
         status,
-        max_score: items.iter().map(|i| i.max_score).sum::<f64>(),
+        max_score: round(items.iter().map(|i| i.max_score).sum::<f64>()),
         tests: items
             .into_iter()
             .map(|i| Test {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::scoring::score;
+use super::scoring::{round, score};
 use crate::course::Course;
 use crate::outcome::ExerciseReport;
 
@@ -82,9 +82,4 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut *out, &results)?;
     writeln!(out)
-}
-
-/// Scores to a hundredth of a point, so splits like 1/3 read well.
-fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }

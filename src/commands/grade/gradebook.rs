@@ -18,6 +18,7 @@ use crate::report::scoring;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub learner: String,
+    /// Points, to the hundredth (see [`scoring::round`]).
     pub score: f64,
     pub max_score: f64,
     pub exercises_passed: usize,
@@ -32,8 +33,8 @@ impl Row {
         let items = scoring::score(course, reports);
         Row {
             learner: learner.to_string(),
-            score: items.iter().map(|i| i.score).sum(),
-            max_score: items.iter().map(|i| i.max_score).sum(),
+            score: scoring::round(items.iter().map(|i| i.score).sum()),
+            max_score: scoring::round(items.iter().map(|i| i.max_score).sum()),
             exercises_passed: reports.iter().filter(|r| r.passed()).count(),
             results: reports.iter().map(result).collect(),
             error: None,
@@ -45,7 +46,7 @@ impl Row {
         Row {
             learner: learner.to_string(),
             score: 0.0,
-            max_score: course.exercises.iter().map(|e| e.points).sum(),
+            max_score: scoring::round(course.exercises.iter().map(|e| e.points).sum()),
             exercises_passed: 0,
             results: vec![String::new(); course.exercises.len()],
             error: Some(error),
@@ -101,8 +102,7 @@ pub fn csv(course: &Course, rows: &[Row]) -> String {
 
 /// Points without float noise: "3", "2.5", "0.33".
 fn points(p: f64) -> String {
-    let rounded = (p * 100.0).round() / 100.0;
-    format!("{rounded}")
+    format!("{}", scoring::round(p))
 }
 
 /// One CSV line (RFC 4180: a field with a comma, quote or line break is quoted).

@@ -208,8 +208,8 @@ fn summary_line(row: &Row) -> String {
             row.learner,
             row.exercises_passed,
             row.results.len(),
-            (row.score * 100.0).round() / 100.0,
-            (row.max_score * 100.0).round() / 100.0,
+            row.score,
+            row.max_score,
         ),
     }
 }
