@@ -86,6 +86,9 @@ pub struct ExerciseReport {
     pub outcome: ExerciseOutcome,
     /// Build plus checks.
     pub duration: Duration,
+    /// The learner file is still byte for byte its starting version (known only where that
+    /// version is kept apart from the graded files; see `pipeline::is_starting_file`).
+    pub unchanged: bool,
 }
 
 impl ExerciseReport {
@@ -132,6 +135,7 @@ mod tests {
                     })
                     .collect(),
             },
+            unchanged: false,
         }
     }
 

@@ -86,7 +86,7 @@ pub fn check(
     let stage = &tree.stage;
     let mut reports = Vec::with_capacity(exercises.len());
     for ex in exercises {
-        let report = match tree.built.get(&ex.name) {
+        let mut report = match tree.built.get(&ex.name) {
             Some(b) => {
                 if matches!(b, Built::Ready { .. }) {
                     observer.checking(ex);
@@ -106,12 +106,32 @@ pub fn check(
                 outcome: ExerciseOutcome::NotGradable {
                     reason: missing_reason(stage, ex),
                 },
+                unchanged: false,
             },
         };
+        report.unchanged = is_starting_file(course, stage, ex);
         observer.graded(&report);
         reports.push(report);
     }
     reports
+}
+
+/// The learner file is byte for byte the starting version the course ships. Known where that
+/// version is kept apart from the graded file: a workspace (the course built into concur) or
+/// a class's submissions (the course they are graded with). When the graded file *is* the
+/// course's own starting file (a learner working in the course folder), nothing tells an
+/// untouched file from edited work, and this says false.
+fn is_starting_file(course: &Course, stage: &Stage, ex: &Exercise) -> bool {
+    let (starting, learner) = (course.starting_file(ex), stage.learner_file(ex));
+    let same_path = match (starting.canonicalize(), learner.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => return false,
+    };
+    !same_path
+        && match (std::fs::read(&starting), std::fs::read(&learner)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }
 
 /// The learner file's path relative to the course, as the learner would type it.

@@ -1,6 +1,7 @@
-//! `concur grade` on a fixture class of six: all solved, none solved, a compile error, a hang,
-//! a leaked process, and a folder with no exercises. The gradebook is asserted cell by cell;
-//! reports are parsed; a second run skips unchanged submissions.
+//! `concur grade` on a fixture class of six: all solved, none solved (one exercise untouched,
+//! one wrong), a compile error, a hang, a leaked process, and a folder with no exercises. The
+//! gradebook is asserted cell by cell; reports are parsed; a second run skips unchanged
+//! submissions.
 
 mod common;
 
@@ -11,7 +12,7 @@ use common::{concur, copy_course, fixture, grading_lock, processes_with};
 const GRADEBOOK: &str = "\
 learner,score,max_score,exercises_passed,first,second,error\r
 ada,2,2,2,passed,passed,\r
-bob,0,2,0,failed 0/1,failed 0/1,\r
+bob,0,2,0,not started,failed 0/1,\r
 cy,1,2,1,compile error,passed,\r
 dee,1,2,1,failed 0/1 (timed out),passed,\r
 eli,1,2,1,failed 0/1 (left a process running),passed,\r

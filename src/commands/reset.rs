@@ -51,7 +51,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     // A workspace's pristine copy is the course built into concur; a course folder's is its
     // git history.
     let original = if course.is_workspace() {
-        let pristine = ex.file_in(&course.root.join("exercises"));
+        let pristine = course.starting_file(ex);
         std::fs::read(&pristine)
             .with_context(|| format!("reading the starting version {}", pristine.display()))?
     } else {

@@ -139,6 +139,12 @@ impl Course {
         self.home.join("exercises")
     }
 
+    /// The starting version of `ex` as the course ships it. In a course folder this is the
+    /// very file the learner edits; in a workspace, the copy built into concur.
+    pub fn starting_file(&self, ex: &Exercise) -> PathBuf {
+        ex.file_in(&self.root.join("exercises"))
+    }
+
     /// True in a learner workspace (`concur init`): solutions and checks are not beside the
     /// exercises.
     pub fn is_workspace(&self) -> bool {

@@ -47,6 +47,7 @@ pub fn grade(
         path,
         outcome,
         duration: build_time + started.elapsed(),
+        unchanged: false,
     }
 }
 

@@ -254,6 +254,7 @@ mod tests {
                     },
                 ],
             },
+            unchanged: false,
         };
         let text = render(&report);
         assert!(text.contains("✗ pool  1/2 checks pass"), "{text}");
@@ -298,6 +299,7 @@ mod tests {
                     ),
                 ],
             },
+            unchanged: false,
         };
         insta::assert_snapshot!(render(&report));
     }
@@ -313,6 +315,7 @@ mod tests {
                     "error[E0308]: mismatched types\n --> exercises/02_queues/pool.rs:3:5\n".into(),
                 errors: 3,
             },
+            unchanged: false,
         };
         let text = render(&report);
         assert!(text.contains("does not compile"), "{text}");

@@ -107,6 +107,7 @@ mod tests {
                 outcome: ExerciseOutcome::Checked {
                     checks: vec![check("all_jobs", CheckOutcome::Passed), timed],
                 },
+                unchanged: false,
             },
             ExerciseReport {
                 name: "breakfast".into(),
@@ -129,6 +130,7 @@ mod tests {
                         ),
                     ],
                 },
+                unchanged: false,
             },
             ExerciseReport {
                 name: "fetch_all".into(),
@@ -138,6 +140,7 @@ mod tests {
                     first_error: "\u{1b}[1merror[E0308]\u{1b}[0m: mismatched types".into(),
                     errors: 2,
                 },
+                unchanged: false,
             },
         ]
     }
@@ -280,6 +283,29 @@ mod tests {
             .sum();
         assert_eq!(max, 6.0);
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn an_untouched_starting_file_earns_no_points_for_the_checks_it_passes() {
+        // worker_pool passes both its checks (2 points, split); breakfast and fetch_all earn
+        // nothing. While worker_pool's file is still its starting version, it earns nothing.
+        let mut reports = reports();
+        let scored = |reports: &[ExerciseReport]| -> (f64, Vec<scoring::Scored>) {
+            let items = scoring::score(&course(), reports);
+            (items.iter().map(|i| i.score).sum(), items)
+        };
+        assert_eq!(scored(&reports).0, 2.0);
+        reports[0].unchanged = true;
+        let (total, items) = scored(&reports);
+        assert_eq!(total, 0.0);
+        let first = &items[0];
+        assert_eq!(first.name, "worker_pool: all_jobs");
+        assert!(!first.passed);
+        assert_eq!(
+            first.output,
+            "not started: exercises/02_queues/worker_pool.rs is still its starting version"
+        );
+        assert_eq!(first.max_score, 1.0, "what it is worth does not change");
     }
 
     #[test]

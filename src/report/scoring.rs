@@ -40,13 +40,20 @@ pub fn score(course: &Course, reports: &[ExerciseReport]) -> Vec<Scored> {
             ExerciseOutcome::Checked { checks } if !all_or_nothing && !checks.is_empty() => {
                 let each = points / checks.len() as f64;
                 for check in checks {
-                    let passed = check.outcome.is_pass();
+                    // A starting file passes some checks by doing nothing (an empty input, say);
+                    // those earn nothing until the learner has changed the file.
+                    let passed = check.outcome.is_pass() && !report.unchanged;
+                    let output = if report.unchanged {
+                        format!("not started: {} is still its starting version", report.path)
+                    } else {
+                        feedback(&check.outcome)
+                    };
                     items.push(Scored {
                         name: format!("{}: {}", report.name, check.name),
                         score: if passed { each } else { 0.0 },
                         max_score: each,
                         passed,
-                        output: feedback(&check.outcome),
+                        output,
                         seconds: check.duration.as_secs_f64(),
                     });
                 }

@@ -60,6 +60,7 @@ fn result(report: &ExerciseReport) -> String {
         ExerciseOutcome::CompileError { .. } => "compile error".into(),
         ExerciseOutcome::NotGradable { .. } => "missing".into(),
         ExerciseOutcome::Checked { .. } if report.passed() => "passed".into(),
+        ExerciseOutcome::Checked { .. } if report.unchanged => "not started".into(),
         ExerciseOutcome::Checked { checks } => {
             let (passed, total) = report.check_counts();
             // The most telling way a check went wrong, beyond a plain failed assertion.
