@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod course;
 pub mod exit;
+pub mod files;
 pub mod grade;
 pub mod outcome;
 pub mod pipeline;

@@ -143,7 +143,7 @@ fn inputs_hash(
     bytes.extend(std::fs::read(stage.dir.join("Cargo.lock")).ok()?);
     // The kit is the one dependency whose sources can change under the same version.
     let kit = crate::stage::kit_dir();
-    for file in walk(&kit.join("src"))
+    for file in crate::files::below(&kit.join("src"))
         .into_iter()
         .chain([kit.join("Cargo.toml")])
     {
@@ -154,30 +154,9 @@ fn inputs_hash(
 
 /// A file's path, size and modification time.
 fn stamp(bytes: &mut Vec<u8>, file: &Path) -> Option<()> {
-    let meta = std::fs::metadata(file).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
+    let (len, modified) = crate::files::stamp(file)?;
     bytes.extend(file.as_os_str().as_encoded_bytes());
-    bytes.extend(meta.len().to_le_bytes());
-    bytes.extend(modified.as_nanos().to_le_bytes());
+    bytes.extend(len.to_le_bytes());
+    bytes.extend(modified.to_le_bytes());
     Some(())
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                out.extend(walk(&path));
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
 }

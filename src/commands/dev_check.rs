@@ -119,7 +119,7 @@ fn files_problems(course: &Course) -> Vec<String> {
         }
     }
     for (_, tree) in &trees {
-        for file in walk(tree) {
+        for file in crate::files::below(tree) {
             let is_readme = file.file_name().is_some_and(|n| n == "README.md")
                 && file.starts_with(course.exercises_dir());
             if !owned.contains(&file) && !is_readme {
@@ -131,21 +131,4 @@ fn files_problems(course: &Course) -> Vec<String> {
         }
     }
     problems
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return files;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
 }

@@ -130,7 +130,7 @@ fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
     let mut cache = tests.as_os_str().to_owned();
     cache.push(".concur-checks");
     let cache = std::path::PathBuf::from(cache);
-    let key = binary_key(tests);
+    let key = crate::files::stamp(tests).map(|(len, modified)| format!("{len} {modified}"));
     if let (Some(key), Ok(text)) = (&key, std::fs::read_to_string(&cache)) {
         if let Some((first, names)) = text.split_once('\n') {
             if first == key {
@@ -143,16 +143,6 @@ fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
         let _ = std::fs::write(&cache, format!("{key}\n{}", names.join("\n")));
     }
     Ok(names)
-}
-
-fn binary_key(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!("{} {}", meta.len(), modified.as_nanos()))
 }
 
 fn list_checks_by_running(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {

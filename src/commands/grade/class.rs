@@ -60,13 +60,10 @@ pub fn discover(
 /// concur itself (a new build may grade differently), info.toml and every hidden check file.
 fn course_digest(course: &Course, checks: &Path) -> u64 {
     let mut bytes = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
-    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
-        bytes.extend(meta.len().to_le_bytes());
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        bytes.extend(modified.unwrap_or_default().as_nanos().to_le_bytes());
+    let exe = std::env::current_exe().ok();
+    if let Some((len, modified)) = exe.as_deref().and_then(crate::files::stamp) {
+        bytes.extend(len.to_le_bytes());
+        bytes.extend(modified.to_le_bytes());
     }
     bytes.extend(std::fs::read(course.root.join("info.toml")).unwrap_or_default());
     for ex in &course.exercises {
