@@ -1,9 +1,26 @@
 //! Small facts about files, for the caches that decide whether work can be skipped (build
 //! freshness, check lists, class grading) and for `dev check`'s scan of the course.
 //!
-//! In: paths. Out: a file's size-and-modification-time stamp; every file below a folder.
+//! In: paths. Out: a file's size-and-modification-time stamp; every file below a folder; a
+//! file written so that a reader sees the old content or the new, never half.
 
 use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename, so a reader (or
+/// a crash) never sees half a file; the file gets the usual permissions. Creates the folder
+/// if needed.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".concur-tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+}
 
 /// A file's size and modification time (nanoseconds since the epoch): what changes when the
 /// file is rewritten. `None` when it cannot be read.

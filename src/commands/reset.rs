@@ -73,7 +73,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
             .with_context(|| format!("saving your version to {}", path.display()))?;
         backup = Some(path);
     }
-    write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
+    crate::files::write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
 
     let (mut state, warning) = State::load(&course.home);
     if let Some(w) = warning {
@@ -115,13 +115,4 @@ fn backup_path(root: &Path, name: &str) -> PathBuf {
         n += 1;
     }
     path
-}
-
-fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("rs.concur-tmp");
-    std::fs::write(&tmp, content)?;
-    std::fs::rename(&tmp, path)
 }

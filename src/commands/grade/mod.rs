@@ -111,7 +111,7 @@ pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8>
 
     rows.sort_by(|a, b| a.learner.cmp(&b.learner));
     let csv = output.join("gradebook.csv");
-    write_atomically(&csv, gradebook::csv(course, &rows).as_bytes())?;
+    crate::files::write_atomically(&csv, gradebook::csv(course, &rows).as_bytes())?;
     writeln!(
         out,
         "graded {} submission{} ({} unchanged) in {:.1}s; gradebook: {}",
@@ -191,7 +191,7 @@ impl Grader<'_> {
             self.args.visibility,
             false,
         )?;
-        write_atomically(path, &bytes)
+        crate::files::write_atomically(path, &bytes)
     }
 }
 
@@ -223,18 +223,6 @@ fn progress(len: usize) -> ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
-}
-
-/// Writes a file so that a reader sees the old or the new content, never half.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
 
 /// Builds show no progress of their own: the class bar is the progress.
