@@ -192,13 +192,21 @@ impl Stage {
         )
     }
 
-    fn manifest(&self, course: &Course) -> String {
-        let mut text = MANIFEST_HEAD
+    /// A manifest head with its package table, named `prefix-<tree>-<identity>`, and the
+    /// dependencies filled in.
+    fn head(&self, template: &str, prefix: &str) -> String {
+        template
             .replace("@PACKAGE@", PACKAGE)
-            .replace("@NAME@", "concur-course-@TAG@")
-            .replace("@TAG@", &format!("{}-{}", self.tree.tag, self.identity()))
+            .replace(
+                "@NAME@",
+                &format!("{prefix}-{}-{}", self.tree.tag, self.identity()),
+            )
             .replace("@DEPENDENCIES@", DEPENDENCIES)
-            .replace("@KIT@", &toml_path(&kit_dir()));
+            .replace("@KIT@", &toml_path(&kit_dir()))
+    }
+
+    fn manifest(&self, course: &Course) -> String {
+        let mut text = self.head(MANIFEST_HEAD, "concur-course");
         for ex in &course.exercises {
             text.push_str(&format!(
                 "\n[[test]]\nname = \"{}\"\npath = \"checks/{}.rs\"\n",
@@ -210,12 +218,7 @@ impl Stage {
     }
 
     fn programs_manifest(&self, course: &Course) -> String {
-        let mut text = PROGRAMS_HEAD
-            .replace("@PACKAGE@", PACKAGE)
-            .replace("@NAME@", "concur-course-programs-@TAG@")
-            .replace("@TAG@", &format!("{}-{}", self.tree.tag, self.identity()))
-            .replace("@DEPENDENCIES@", DEPENDENCIES)
-            .replace("@KIT@", &toml_path(&kit_dir()));
+        let mut text = self.head(PROGRAMS_HEAD, "concur-course-programs");
         for ex in &course.exercises {
             // A bin whose file is missing would stop cargo from reading the manifest at all.
             if self.learner_file(ex).is_file() {
