@@ -16,6 +16,8 @@ const ROOTS: &[&str] = &[
     "tests/hidden",
     "kit/Cargo.toml",
     "kit/src",
+    "kit/macros/Cargo.toml",
+    "kit/macros/src",
 ];
 
 fn main() {

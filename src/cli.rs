@@ -48,6 +48,8 @@ pub enum Command {
     Init(InitArgs),
     /// Grade a class: every subfolder of SUBMISSIONS is one learner's workspace
     Grade(GradeArgs),
+    /// Show the toolchain, where builds go, and which sandbox layers this machine gives
+    Doctor,
     /// Tools for course authors
     #[command(subcommand)]
     Dev(DevCommand),
@@ -150,6 +152,10 @@ pub struct GradeArgs {
     /// Who sees each test in Gradescope reports
     #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
     pub visibility: Visibility,
+    /// Grade even though learner code could read and write other files here (no Landlock);
+    /// the gradebook says so
+    #[arg(long)]
+    pub unisolated: bool,
 }
 
 #[derive(Debug, Args)]

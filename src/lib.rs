@@ -10,6 +10,7 @@ pub mod course;
 pub mod exit;
 pub mod files;
 pub mod grade;
+pub mod integrity;
 pub mod outcome;
 pub mod pipeline;
 pub mod report;
@@ -74,6 +75,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
         Command::Init(args) => commands::init::run(args, &mut out)?,
         Command::Grade(args) => commands::grade::run(&grading_course()?, args, &mut out)?,
         Command::Dev(DevCommand::Check) => commands::dev_check::run(&course()?, &mut out)?,
+        Command::Doctor => commands::doctor::run(course().ok().as_ref(), &mut out)?,
     };
     out.flush()?;
     Ok(code)

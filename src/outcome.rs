@@ -71,6 +71,14 @@ pub enum ExerciseOutcome {
         /// How many errors rustc reported in all.
         errors: usize,
     },
+    /// The learner file holds something the course does not allow (see `integrity`); it was
+    /// not built.
+    NotAllowed {
+        /// The first violation, rendered like a compiler error, paths relative to the course.
+        first: String,
+        /// How many violations the file has in all.
+        count: usize,
+    },
     /// The file compiled and its checks ran.
     Checked { checks: Vec<CheckResult> },
     /// The exercise could not be graded: a file is missing or the checks could not be listed.

@@ -5,14 +5,15 @@
 //! `verify`, `dev check` and later drivers call this; none has its own copy.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::build::{self, Built, Targets};
 use crate::course::{relative_to, Course, Exercise};
-use crate::grade;
+use crate::grade::{self, Confinement};
+use crate::integrity;
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 use crate::stage::{Stage, Tree};
 
@@ -34,7 +35,7 @@ pub fn grade(
     exercises: &[&Exercise],
     observer: &mut dyn Observer,
 ) -> Result<Vec<ExerciseReport>> {
-    let built = build(course, tree, checks, exercises, observer)?;
+    let built = build(course, tree, checks, exercises, &[], observer)?;
     Ok(check(course, &built, exercises, observer))
 }
 
@@ -42,25 +43,40 @@ pub fn grade(
 pub struct BuiltTree {
     stage: Stage,
     built: HashMap<String, Built>,
+    /// Exercises the integrity scan refused, with their outcome; they were not built.
+    refused: HashMap<String, ExerciseOutcome>,
     build_time: Duration,
+    confinement: Confinement,
 }
 
 /// The first half of [`grade`]: stage and build (one cargo call for all `exercises`).
+/// `also_hidden` are folders the checks' learner code may not read besides the course's own
+/// (`concur grade`: the class and its reports).
 pub fn build(
     course: &Course,
     tree: Tree,
     checks: &Path,
     exercises: &[&Exercise],
+    also_hidden: &[PathBuf],
     observer: &mut dyn Observer,
 ) -> Result<BuiltTree> {
     let stage = Stage::prepare(course, tree, checks)?;
     build::ensure_dependencies(&stage)?;
 
-    // Missing files are an outcome of their own; the rest build in one cargo call.
+    // Missing files are an outcome of their own, and so are files the integrity scan refuses;
+    // the rest build in one cargo call.
+    let mut refused = HashMap::new();
     let present: Vec<&Exercise> = exercises
         .iter()
         .copied()
         .filter(|ex| stage.learner_file(ex).is_file() && stage.check_file(ex).is_file())
+        .filter(|ex| match scan(&stage, ex) {
+            Some(outcome) => {
+                refused.insert(ex.name.clone(), outcome);
+                false
+            }
+            None => true,
+        })
         .collect();
     observer.building(present.len());
     let started = Instant::now();
@@ -69,11 +85,50 @@ pub fn build(
     } else {
         build::build(&stage, &present, Targets::Checks)?
     };
+    let confinement = Confinement {
+        hidden: hidden(course, &stage, also_hidden),
+    };
     Ok(BuiltTree {
         stage,
         built,
+        refused,
         build_time: started.elapsed(),
+        confinement,
     })
+}
+
+/// The integrity scan of `ex`'s learner file: the outcome when it holds what is not allowed.
+fn scan(stage: &Stage, ex: &Exercise) -> Option<ExerciseOutcome> {
+    let file = stage.learner_file(ex);
+    let source = std::fs::read_to_string(&file).ok()?;
+    let rules = integrity::Rules {
+        program: ex.program,
+        allow: &ex.allow,
+    };
+    let violations = integrity::scan(&source, rules);
+    let first = violations.first()?;
+    Some(ExerciseOutcome::NotAllowed {
+        first: integrity::render(first, &source, &display_path(stage, ex)),
+        count: violations.len(),
+    })
+}
+
+/// What learner code may not read: the course (its checks and solutions), the checks in use,
+/// the learner's `.concur` (builds, state, backups), the build target, concur's cache, the
+/// user's home, the other runs' scratch folders, and whatever the driver adds.
+pub fn hidden(course: &Course, stage: &Stage, also: &[PathBuf]) -> Vec<PathBuf> {
+    let mut hidden = vec![
+        course.root.clone(),
+        course.solutions_dir(),
+        stage.checks.clone(),
+        course.home.join(".concur"),
+        stage.target_dir.clone(),
+        crate::sandbox::scratch_parent(),
+    ];
+    hidden.extend(crate::workspace::embedded::cache_dir().ok());
+    hidden.extend(std::env::var_os("HOME").map(PathBuf::from));
+    hidden.extend(also.iter().cloned());
+    hidden
 }
 
 /// The second half of [`grade`]: run each exercise's checks, in course order.
@@ -96,6 +151,7 @@ pub fn check(
                     display_path(stage, ex),
                     b,
                     &course.home,
+                    &tree.confinement,
                     tree.build_time,
                 )
             }
@@ -103,8 +159,11 @@ pub fn check(
                 name: ex.name.clone(),
                 path: display_path(stage, ex),
                 duration: Duration::ZERO,
-                outcome: ExerciseOutcome::NotGradable {
-                    reason: missing_reason(stage, ex),
+                outcome: match tree.refused.get(&ex.name) {
+                    Some(refused) => refused.clone(),
+                    None => ExerciseOutcome::NotGradable {
+                        reason: missing_reason(stage, ex),
+                    },
                 },
                 unchanged: false,
             },

@@ -10,13 +10,13 @@ use std::path::Path;
 use common::{concur, copy_course, fixture, grading_lock, processes_with};
 
 const GRADEBOOK: &str = "\
-learner,score,max_score,exercises_passed,first,second,error\r
-ada,2,2,2,passed,passed,\r
-bob,0,2,0,not started,failed 0/1,\r
-cy,1,2,1,compile error,passed,\r
-dee,1,2,1,failed 0/1 (timed out),passed,\r
-eli,1,2,1,failed 0/1 (left a process running),passed,\r
-fay,0,2,0,,,no exercises/ folder in this submission\r
+learner,score,max_score,exercises_passed,first,second,error,isolation\r
+ada,2,2,2,passed,passed,,isolated\r
+bob,0,2,0,not started,failed 0/1,,isolated\r
+cy,1,2,1,compile error,passed,,isolated\r
+dee,1,2,1,failed 0/1 (timed out),passed,,isolated\r
+eli,1,2,1,failed 0/1 (left a process running),passed,,isolated\r
+fay,0,2,0,,,no exercises/ folder in this submission,isolated\r
 ";
 
 fn grade(class: &Path, extra: &[&str]) -> String {

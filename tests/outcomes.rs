@@ -176,6 +176,21 @@ fn an_early_exit_is_no_evidence_of_a_pass() {
 }
 
 #[test]
+fn a_file_the_scan_refuses_is_not_built_and_says_where() {
+    let text = grade("not_allowed", DEFAULT, 1);
+    assert!(text.contains("✗ not_allowed  not allowed"), "{text}");
+    assert!(
+        text.contains("error: unsafe is not allowed in this exercise"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> exercises/outcomes/not_allowed.rs:5:5"),
+        "{text}"
+    );
+    assert!(text.contains("5 |     unsafe { *p }"), "{text}");
+}
+
+#[test]
 fn verbose_shows_the_programs_output() {
     let _serial = grading_lock();
     let output = concur(course())

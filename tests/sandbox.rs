@@ -264,7 +264,7 @@ fn spawn_failure_is_an_error() {
 fn tracked_child_group_dies_on_drop() {
     let mut cmd = sh("sleep 1000 & sleep 1000");
     cmd.stdout(std::process::Stdio::null());
-    let child = sandbox::spawn_tracked(cmd).expect("sh can be spawned");
+    let child = sandbox::spawn_tracked(cmd, sandbox::Priority::Normal).expect("sh can be spawned");
     let pgid = child.pgid();
     assert_eq!(kill(Pid::from_raw(-pgid), None), Ok(()));
     drop(child);
@@ -273,7 +273,8 @@ fn tracked_child_group_dies_on_drop() {
 
 #[test]
 fn tracked_child_wait_reports_status_and_cleans_group() {
-    let mut child = sandbox::spawn_tracked(sh("sleep 1000 & exit 4")).expect("sh can be spawned");
+    let mut child = sandbox::spawn_tracked(sh("sleep 1000 & exit 4"), sandbox::Priority::Normal)
+        .expect("sh can be spawned");
     let status = child.wait().expect("the child can be waited for");
     assert_eq!(status.code(), Some(4));
     assert_group_gone(child.pgid());
@@ -374,4 +375,122 @@ fn child_interrupted() {
         Echo::Quiet,
     );
     panic!("the interrupt should have ended this process");
+}
+
+/// A jail around a fresh scratch folder, hiding `hidden`.
+fn jailed(script: &str, scratch: &Path, hidden: Vec<std::path::PathBuf>) -> RunReport {
+    let options = sandbox::Options {
+        limits: Limits::default(),
+        jail: Some(sandbox::Jail {
+            scratch: scratch.to_path_buf(),
+            programs: Vec::new(),
+            hidden,
+            shared_network: false,
+        }),
+        ..sandbox::Options::default()
+    };
+    let started = Instant::now();
+    let report = sandbox::run_with(sh(script), options).expect("the sandbox can spawn sh");
+    assert!(started.elapsed() < Limits::default().wall + SLACK);
+    assert_group_gone(report.pgid);
+    report
+}
+
+#[test]
+fn a_process_that_leaves_its_session_is_still_killed_and_reported() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let report = jailed(
+        "setsid sleep 1000 & echo $!; exit 0",
+        scratch.path(),
+        Vec::new(),
+    );
+    assert_eq!(report.exit, Exit::Code(0));
+    assert_eq!(report.leaked, 1, "{report:?}");
+    let pid: i32 = text(&report.stdout)
+        .trim()
+        .parse()
+        .expect("sh printed a pid");
+    assert_pid_gone(pid);
+}
+
+#[test]
+fn a_double_forked_process_in_its_own_session_never_acts_after_the_run() {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let late = scratch.path().join("late");
+    let script = format!(
+        "(setsid sh -c 'sleep 1; echo late > {}' &) ; exit 0",
+        late.display()
+    );
+    let report = jailed(&script, scratch.path(), Vec::new());
+    assert!(report.leaked >= 1, "{report:?}");
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(!late.exists(), "a process wrote after its run had ended");
+}
+
+#[test]
+fn a_jail_hides_folders_and_takes_writes_only_in_its_scratch_folder() {
+    let layers = sandbox::layers();
+    if !layers.files.in_force() {
+        eprintln!(
+            "no Landlock here ({:?}); `concur doctor` says so",
+            layers.files
+        );
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let secret_dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(secret_dir.path().join("answers"), "42").expect("write");
+    let open_dir = tempfile::tempdir().expect("tempdir");
+    let script = format!(
+        "cat {hidden}/answers && echo read-hidden; \
+         echo x > {open}/planted && echo wrote-outside; \
+         cat /etc/hostname >/dev/null && echo read-system; \
+         echo x > ./mine && cat ./mine >/dev/null && echo wrote-scratch; \
+         test \"$HOME\" = \"$PWD\" && test \"$TMPDIR\" = \"$PWD\" && echo home-is-scratch",
+        hidden = secret_dir.path().display(),
+        open = open_dir.path().display(),
+    );
+    let report = jailed(
+        &script,
+        scratch.path(),
+        vec![secret_dir.path().to_path_buf()],
+    );
+    let out = text(&report.stdout);
+    assert!(!out.contains("read-hidden"), "{out}");
+    assert!(!out.contains("wrote-outside"), "{out}");
+    assert!(!open_dir.path().join("planted").exists());
+    for allowed in ["read-system", "wrote-scratch", "home-is-scratch"] {
+        assert!(
+            out.contains(allowed),
+            "{allowed} missing: {out}\n{}",
+            text(&report.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_jail_sees_only_loopback_and_loopback_works() {
+    if !sandbox::layers().network.in_force() {
+        eprintln!("no network namespace here; `concur doctor` says why");
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let script = "cat /proc/net/dev; python3 -c \"import socket; s=socket.socket(); \
+                  s.bind(('127.0.0.1', 0)); s.listen(); c=socket.create_connection(s.getsockname()); \
+                  print('loopback-ok')\"";
+    let report = jailed(script, scratch.path(), Vec::new());
+    let out = text(&report.stdout);
+    let interfaces: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split(':').next())
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.starts_with("loopback"))
+        .collect();
+    assert_eq!(interfaces, ["lo"], "{out}");
+    assert!(
+        out.contains("loopback-ok"),
+        "{out}\n{}",
+        text(&report.stderr)
+    );
 }

@@ -9,19 +9,14 @@
 //! measurement into one table and draws the traces on a common time scale. Numbers are shown,
 //! never asserted: a busy machine changes them, and the learner interprets them.
 
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::publish::TIMELINE_DIR_ENV;
 use crate::trace::{Span, Trace};
-
-/// File-name prefix of published measurements in the timeline folder.
-pub const MEASUREMENT_PREFIX: &str = "measured-";
 
 /// How often the sampler looks at `/proc` for threads and children.
 const SAMPLE_EVERY: Duration = Duration::from_millis(2);
@@ -59,15 +54,7 @@ impl Measurement {
     /// Hands the measurement to concur (nothing outside concur). Failing to write is ignored:
     /// the table is a courtesy, not a check.
     pub fn publish(&self) {
-        static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
-        let Some(dir) = std::env::var_os(TIMELINE_DIR_ENV).filter(|d| !d.is_empty()) else {
-            return;
-        };
-        let n = SEQUENCE.fetch_add(1, Ordering::SeqCst);
-        let name = format!("{MEASUREMENT_PREFIX}{n:06}-{}.json", std::process::id());
-        if let Ok(text) = serde_json::to_string(self) {
-            let _ = std::fs::write(Path::new(&dir).join(name), text);
-        }
+        crate::harness::send(&crate::harness::Message::Measured(self.clone()));
     }
 
     /// One line for a failure message or a check run outside concur.
@@ -86,11 +73,6 @@ impl Measurement {
             if self.processes == 1 { "" } else { "es" },
         )
     }
-}
-
-/// Every measurement published into `dir`, in the order published.
-pub fn load(dir: &Path) -> Vec<Measurement> {
-    crate::publish::load_files(dir, |name| name.starts_with(MEASUREMENT_PREFIX))
 }
 
 /// A running measurement: started before the learner's code, stopped after it.

@@ -37,13 +37,13 @@ impl Row {
 
 impl Drop for Row {
     fn drop(&mut self) {
-        self.trace.push(Span {
-            label: self.label.clone(),
-            start_us: self.start_us,
-            end_us: now_us().max(self.start_us),
-            thread: self.row.clone(),
-            pid: std::process::id(),
-        });
+        self.trace.push(Span::new(
+            self.label.clone(),
+            self.start_us,
+            now_us(),
+            self.row.clone(),
+            std::process::id(),
+        ));
     }
 }
 

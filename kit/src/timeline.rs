@@ -223,13 +223,7 @@ mod tests {
     use super::*;
 
     fn span(start_ms: u64, end_ms: u64, thread: &str, pid: u32) -> Span {
-        Span {
-            label: String::new(),
-            start_us: start_ms * 1000,
-            end_us: end_ms * 1000,
-            thread: thread.to_string(),
-            pid,
-        }
+        Span::new("", start_ms * 1000, end_ms * 1000, thread, pid)
     }
 
     #[test]

@@ -1,41 +1,67 @@
 //! The trace: what ran, when, on which thread and in which process.
 //!
-//! Workloads and checks record [`Span`]s (a label, start and end in microseconds since the UNIX
-//! epoch, thread, pid) into a [`Trace`]; checks then ask the trace for facts — peak overlap,
-//! distinct threads, distinct pids, wall time — instead of racing the clock. Wall-clock (not
-//! monotonic) timestamps are used on purpose: spans written by several processes into one trace
-//! file (see [`TRACE_FILE_ENV`]) must be comparable, and a monotonic clock is per-process.
+//! The kit records [`Span`]s (a label, start and end, thread, pid) into a [`Trace`]: a check's own
+//! closures with [`Trace::span`] / [`Trace::record`], and the learner-facing workloads through the
+//! check's [`Bench`](crate::bench::Bench). Checks then ask the trace for facts — peak overlap,
+//! distinct threads, distinct pids, wall time — instead of racing the clock. Times are
+//! microseconds on this process's monotonic clock ([`now_us`]): it cannot be set back or forward,
+//! and spans from child processes are timed by the check's process when they arrive (see
+//! `witness.rs`), so every span of a trace is on one clock.
 //!
-//! In: spans from [`Trace::span`], [`Trace::record`], [`Trace::push`] or a trace file.
+//! A `Trace` belongs to the check that made it: there is no process-wide trace learner code could
+//! add made-up spans to.
+//!
+//! In: spans from [`Trace::span`], [`Trace::record`], [`Trace::push`] (check side only).
 //! Out: sorted spans, numbers about them, and the timeline picture (see `timeline.rs`).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
-use std::fs::OpenOptions;
-use std::io::{self, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-
-/// Environment variable naming a file that workloads also append their spans to, one JSON
-/// line per span, so a check can see work done inside the learner's child processes.
-pub const TRACE_FILE_ENV: &str = "CONCUR_TRACE_FILE";
 
 /// One unit of work: when it started and ended, and where it ran.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Span {
     /// What the work was, e.g. `slow_square(3)` or `/users/3`.
     pub label: String,
-    /// Start, in microseconds since `UNIX_EPOCH`.
+    /// Start, in microseconds on the recording process's clock ([`now_us`]).
     pub start_us: u64,
-    /// End, in microseconds since `UNIX_EPOCH` (never before `start_us`).
+    /// End, on the same clock (never before `start_us`).
     pub end_us: u64,
     /// The thread that did the work (`ThreadId(N)` for real threads; any name otherwise).
     pub thread: String,
-    /// The process that did the work.
+    /// The process that did the work: this one, or a child whose pid the kernel reported.
     pub pid: u32,
+    /// CPU time the working thread used during the span, where the kit measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_us: Option<u64>,
+}
+
+impl Span {
+    /// A span without a CPU measurement.
+    pub fn new(
+        label: impl Into<String>,
+        start_us: u64,
+        end_us: u64,
+        thread: impl Into<String>,
+        pid: u32,
+    ) -> Span {
+        Span {
+            label: label.into(),
+            start_us,
+            end_us: end_us.max(start_us),
+            thread: thread.into(),
+            pid,
+            cpu_us: None,
+        }
+    }
+
+    /// How long the span lasted.
+    pub fn duration(&self) -> Duration {
+        Duration::from_micros(self.end_us.saturating_sub(self.start_us))
+    }
 }
 
 /// A shared, append-only list of spans. Cloning a `Trace` shares it.
@@ -47,6 +73,13 @@ pub struct Trace {
 impl std::fmt::Debug for Trace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Trace").field("spans", &self.len()).finish()
+    }
+}
+
+impl Trace {
+    /// The shared list itself, so a bench can tell whether it is the one in force.
+    pub(crate) fn shared(&self) -> &Arc<Mutex<Vec<Span>>> {
+        &self.spans
     }
 }
 
@@ -70,7 +103,6 @@ impl Trace {
             label: label.into(),
             start_us: now_us(),
             thread: current_thread(),
-            also_to_file: false,
         }
     }
 
@@ -102,7 +134,7 @@ impl Trace {
         self.lock().is_empty()
     }
 
-    /// Forget every span (e.g. before a check starts using [`global`]).
+    /// Forget every span.
     pub fn clear(&self) {
         self.lock().clear();
     }
@@ -145,22 +177,6 @@ impl Trace {
         }
     }
 
-    /// Read a JSON-lines trace file (one [`Span`] per line). Blank or garbled lines are
-    /// skipped: a process killed mid-write must not hide everyone else's spans. A missing file
-    /// is an empty trace — no workload ran, which is for the check to judge.
-    pub fn load(path: &Path) -> io::Result<Trace> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Trace::new()),
-            Err(e) => return Err(e),
-        };
-        let spans = text
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Span>(line.trim()).ok())
-            .collect();
-        Ok(Trace::from_spans(spans))
-    }
-
     /// The ASCII timeline picture of this trace, `width` columns of bars.
     pub fn timeline(&self, width: usize) -> String {
         crate::timeline::render(&self.spans(), width)
@@ -171,6 +187,14 @@ impl Trace {
         // valid data, so poisoning is ignored.
         self.spans.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Runs `f` inside a span of `trace` labelled `label` after sleeping `d`: simulated work with a
+/// known cost, for the closures a check hands to the learner's code.
+pub fn traced<T>(trace: &Trace, label: impl Into<String>, d: Duration, f: impl FnOnce() -> T) -> T {
+    let _guard = trace.span(label);
+    std::thread::sleep(d);
+    f()
 }
 
 /// Peak overlap of a set of spans (see [`Trace::peak_overlap`]).
@@ -200,71 +224,33 @@ pub struct SpanGuard {
     label: String,
     start_us: u64,
     thread: String,
-    also_to_file: bool,
-}
-
-impl SpanGuard {
-    /// Also append the span to the file named by [`TRACE_FILE_ENV`], if that is set.
-    pub(crate) fn also_to_trace_file(mut self) -> SpanGuard {
-        self.also_to_file = true;
-        self
-    }
 }
 
 impl Drop for SpanGuard {
     fn drop(&mut self) {
-        let span = Span {
-            label: std::mem::take(&mut self.label),
-            start_us: self.start_us,
-            end_us: now_us().max(self.start_us),
-            thread: std::mem::take(&mut self.thread),
-            pid: std::process::id(),
-        };
-        if self.also_to_file {
-            if let Some(path) = std::env::var_os(TRACE_FILE_ENV) {
-                // A lost line shows up as missing work in the check, which says so; failing
-                // the learner's program because of our trace file would be worse.
-                let _ = append_span(Path::new(&path), &span);
-            }
-        }
+        let span = Span::new(
+            std::mem::take(&mut self.label),
+            self.start_us,
+            now_us(),
+            std::mem::take(&mut self.thread),
+            std::process::id(),
+        );
         self.trace.push(span);
     }
 }
 
-/// Append one span to a JSON-lines trace file as a single `write()` on a file opened with
-/// `O_APPEND`, so lines written by many threads and processes never interleave.
-pub fn append_span(path: &Path, span: &Span) -> io::Result<()> {
-    let mut line = serde_json::to_vec(span).map_err(io::Error::other)?;
-    line.push(b'\n');
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    let written = file.write(&line)?;
-    if written != line.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::WriteZero,
-            format!(
-                "short write to trace file: {written} of {} bytes",
-                line.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The process-wide trace the workloads in [`crate::workload`] record into.
-pub fn global() -> &'static Trace {
-    static GLOBAL: OnceLock<Trace> = OnceLock::new();
-    GLOBAL.get_or_init(Trace::new)
-}
-
-/// Microseconds since `UNIX_EPOCH`, comparable across processes.
+/// Microseconds on this process's monotonic clock, counted from the first time the kit read it.
 pub fn now_us() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
+    us_at(Instant::now())
 }
 
-fn current_thread() -> String {
+/// The instant `at` on the clock of [`now_us`].
+pub fn us_at(at: Instant) -> u64 {
+    static ORIGIN: LazyLock<Instant> = LazyLock::new(Instant::now);
+    u64::try_from(at.saturating_duration_since(*ORIGIN).as_micros()).unwrap_or(u64::MAX)
+}
+
+pub(crate) fn current_thread() -> String {
     format!("{:?}", std::thread::current().id())
 }
 
@@ -273,13 +259,13 @@ mod tests {
     use super::*;
 
     fn span(start_us: u64, end_us: u64, thread: &str, pid: u32) -> Span {
-        Span {
-            label: format!("{start_us}..{end_us}"),
+        Span::new(
+            format!("{start_us}..{end_us}"),
             start_us,
             end_us,
-            thread: thread.to_string(),
+            thread,
             pid,
-        }
+        )
     }
 
     #[test]

@@ -4,14 +4,13 @@
 
 use std::time::Duration;
 
-use concur_kit::experiment::{load, Measurement, Stopwatch, MEASUREMENT_PREFIX};
+use concur_kit::experiment::Stopwatch;
 use concur_kit::Trace;
 
 #[test]
 fn measures_threads_children_and_cpu_time() {
     counts_the_threads_and_children_alive_at_the_busiest_moment();
     counts_busy_cpu_time();
-    published_measurements_are_loaded_back_in_order();
 }
 
 fn counts_the_threads_and_children_alive_at_the_busiest_moment() {
@@ -21,7 +20,9 @@ fn counts_the_threads_and_children_alive_at_the_busiest_moment() {
         for i in 0..3 {
             let trace = trace.clone();
             s.spawn(move || {
-                concur_kit::traced(&trace, format!("job {i}"), Duration::from_millis(60), || ())
+                trace.record(format!("job {i}"), || {
+                    std::thread::sleep(Duration::from_millis(60))
+                })
             });
         }
     });
@@ -48,31 +49,6 @@ fn counts_busy_cpu_time() {
     let m = watch.stop(&Trace::new());
     assert!(m.cpu() >= Duration::from_millis(55), "{m:?}");
     assert_eq!((m.threads, m.processes, m.peak), (1, 0, 0));
-}
-
-fn published_measurements_are_loaded_back_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let m = |approach: &str| Measurement {
-        approach: approach.into(),
-        workload: "I/O-bound".into(),
-        wall_us: 1,
-        cpu_us: 2,
-        peak: 3,
-        threads: 4,
-        processes: 5,
-        spans: vec![],
-    };
-    for (i, a) in ["threads", "async"].iter().enumerate() {
-        let text = serde_json::to_string(&m(a)).unwrap();
-        std::fs::write(
-            dir.path()
-                .join(format!("{MEASUREMENT_PREFIX}{i:06}-1.json")),
-            text,
-        )
-        .unwrap();
-    }
-    std::fs::write(dir.path().join("000000-1.json"), "{}").unwrap();
-    assert_eq!(load(dir.path()), vec![m("threads"), m("async")]);
 }
 
 /// CPU time used by the calling thread.

@@ -1,15 +1,13 @@
-//! Traces from real threads and files, and the checks built on them: each check must pass on
+//! Traces from real threads, and the checks built on them: each check must pass on
 //! concurrent work and bite on sequential work, saying what it saw.
 
 use std::panic::catch_unwind;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use concur_kit::trace::append_span;
 use concur_kit::{
     assert_all_once, assert_distinct_pids_at_least, assert_distinct_threads_at_least,
-    assert_peak_overlap_at_least, assert_peak_overlap_at_most, assert_wall_below, traced, Span,
-    Trace,
+    assert_peak_overlap_at_least, assert_peak_overlap_at_most, assert_wall_below, Trace,
 };
 
 const WORK: Duration = Duration::from_millis(100);
@@ -17,14 +15,14 @@ const WORK: Duration = Duration::from_millis(100);
 fn four_threads(trace: &Trace) {
     thread::scope(|s| {
         for i in 0..4 {
-            s.spawn(move || traced(trace, format!("job {i}"), WORK, || i));
+            s.spawn(move || trace.record(format!("job {i}"), || thread::sleep(WORK)));
         }
     });
 }
 
 fn four_in_a_row(trace: &Trace) {
     for i in 0..4 {
-        traced(trace, format!("job {i}"), WORK, || i);
+        trace.record(format!("job {i}"), || thread::sleep(WORK));
     }
 }
 
@@ -129,46 +127,4 @@ fn all_once_names_missing_duplicated_and_unexpected() {
         "results: missing [3, 4]; duplicated [1]; unexpected [9] (got 4 items, expected 4) — \
          every item must be handled exactly once"
     );
-}
-
-#[test]
-fn trace_file_from_two_threads_loads_back() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("trace.jsonl");
-    thread::scope(|s| {
-        for t in 0..2u64 {
-            let path = &path;
-            s.spawn(move || {
-                for i in 0..200u64 {
-                    let span = Span {
-                        label: format!("writer {t} item {i} {}", "x".repeat(200)),
-                        start_us: i * 10,
-                        end_us: i * 10 + 5,
-                        thread: format!("ThreadId({t})"),
-                        pid: 1000 + t as u32,
-                    };
-                    append_span(path, &span).expect("append span");
-                }
-            });
-        }
-    });
-    // A half-written line and blank lines are skipped, not fatal.
-    std::fs::write(
-        dir.path().join("garbled.jsonl"),
-        format!(
-            "{}\n\n{{\"label\": \"cut\n",
-            std::fs::read_to_string(&path).expect("read trace")
-        ),
-    )
-    .expect("write garbled copy");
-
-    for file in ["trace.jsonl", "garbled.jsonl"] {
-        let trace = Trace::load(&dir.path().join(file)).expect("load trace");
-        assert_eq!(trace.len(), 400, "{file}");
-        assert_eq!(trace.distinct_pids(), 2);
-        assert_eq!(trace.distinct_threads(), 2);
-        assert_eq!(trace.peak_overlap(), 2);
-    }
-    let missing = Trace::load(&dir.path().join("absent.jsonl")).expect("missing is empty");
-    assert!(missing.is_empty());
 }

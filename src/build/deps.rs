@@ -83,7 +83,7 @@ fn count_units(stage: &Stage) -> Option<u64> {
     if let Some(host) = host_triple() {
         cmd.args(["--filter-platform", &host]);
     }
-    let out = cmd.output().ok()?;
+    let out = crate::sandbox::output(cmd).ok()?;
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
     let nodes = meta["resolve"]["nodes"].as_array()?.len() as u64;
     let scripts = meta["packages"]
@@ -104,10 +104,9 @@ fn count_units(stage: &Stage) -> Option<u64> {
 }
 
 fn host_triple() -> Option<String> {
-    let out = std::process::Command::new("rustc")
-        .arg("-vV")
-        .output()
-        .ok()?;
+    let mut rustc = std::process::Command::new("rustc");
+    rustc.arg("-vV");
+    let out = crate::sandbox::output(rustc).ok()?;
     String::from_utf8(out.stdout)
         .ok()?
         .lines()

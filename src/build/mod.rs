@@ -17,6 +17,7 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Context, Result};
 
 use crate::course::Exercise;
+use crate::sandbox::{self, Priority};
 use crate::stage::Stage;
 use messages::{Message, TargetKind};
 
@@ -185,26 +186,12 @@ fn cargo(stage: &Stage) -> Command {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    #[cfg(unix)]
-    if LOW_PRIORITY.get() {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: setpriority is a plain system call, safe between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                libc::setpriority(libc::PRIO_PROCESS, 0, LOW_PRIORITY_NICENESS);
-                Ok(())
-            });
-        }
-    }
     cmd
 }
 
 thread_local! {
     static LOW_PRIORITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
-
-/// How much lower than normal low-priority builds run (`nice` 10).
-const LOW_PRIORITY_NICENESS: libc::c_int = 10;
 
 /// Runs `f` with every cargo it starts on this thread at low CPU priority, so checks running
 /// meanwhile (`concur grade` builds the next submission while checking this one) get the CPU
@@ -219,9 +206,14 @@ pub fn with_low_priority<T>(f: impl FnOnce() -> T) -> T {
 /// Runs cargo, calling `on_message` as messages arrive, and returns them all. Fails when
 /// cargo itself failed without a compiler error to show (a broken manifest, no network for
 /// a first download, …), with cargo's own words.
-fn run_cargo(mut cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<Message>> {
-    let mut child = cmd
-        .spawn()
+fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<Message>> {
+    let priority = if LOW_PRIORITY.get() {
+        Priority::Low
+    } else {
+        Priority::Normal
+    };
+    // Tracked: its own process group, killed with everything else on Ctrl-C.
+    let mut child = sandbox::spawn_tracked(cmd, priority)
         .context("starting cargo (is the Rust toolchain installed?)")?;
     let mut stderr = child
         .stderr

@@ -86,6 +86,9 @@ fn why(report: &ExerciseReport) -> String {
             let plain = anstream::adapter::strip_str(first_error).to_string();
             plain.lines().next().unwrap_or("compile error").to_string()
         }
+        ExerciseOutcome::NotAllowed { first, .. } => {
+            first.lines().next().unwrap_or("not allowed").to_string()
+        }
         ExerciseOutcome::NotGradable { reason } => reason.clone(),
         ExerciseOutcome::Checked { checks } => checks
             .iter()

@@ -86,16 +86,15 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
 
 /// The file's content as last committed in the git repository holding the course.
 fn committed_version(root: &Path, file: &Path) -> Result<Vec<u8>> {
-    let output = Command::new("git")
-        .arg("-C")
+    let mut git = Command::new("git");
+    git.arg("-C")
         .arg(root)
         .args(["show", "--no-textconv"])
         .arg(format!(
             "HEAD:./{}",
             file.strip_prefix(root).unwrap_or(file).display()
-        ))
-        .output()
-        .context("running git")?;
+        ));
+    let output = crate::sandbox::output(git).context("running git")?;
     if !output.status.success() {
         bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
     }

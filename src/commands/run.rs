@@ -9,7 +9,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use concur_kit::api::{ApiConfig, MockApi};
-use concur_kit::timeline;
+use concur_kit::{timeline, witness, Trace};
 
 use crate::build::{self, Built, Targets};
 use crate::cli::RunArgs;
@@ -17,7 +17,7 @@ use crate::course::Course;
 use crate::exit;
 use crate::outcome::CheckOutcome;
 use crate::report::human::feedback;
-use crate::sandbox::{self, Echo, Exit, Limits};
+use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options};
 use crate::stage::{Stage, Tree};
 
 /// The variable a program reads the mock API's address from.
@@ -67,19 +67,35 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     writeln!(out, "mock API at {} (in {API_URL_ENV})", api.url())?;
     writeln!(out, "running `{}`…\n", ex.name)?;
     out.flush()?;
-    let scratch = tempfile::tempdir().context("creating a folder for the program's trace")?;
-    let trace_file = scratch.path().join("trace.jsonl");
+    let scratch = sandbox::scratch().context("creating the program's scratch folder")?;
+    // Workloads the program and its children run report here, for the picture below.
+    let work = Trace::new();
+    let socket = scratch.path().join("work.sock");
+    let _witness = witness::Server::listen(socket.clone(), work.clone())
+        .context("opening the socket the program's workloads report to")?;
     let mut cmd = Command::new(&program);
     cmd.args(&args.args)
         .env(API_URL_ENV, api.url())
-        .env(concur_kit::trace::TRACE_FILE_ENV, &trace_file)
-        .env(crate::grade::PROGRAM_ENV, &program)
-        .current_dir(&course.home);
+        .env(witness::SOCKET_ENV, &socket)
+        .env(crate::grade::PROGRAM_ENV, &program);
     let limits = Limits {
         wall: RUN_LIMIT,
         ..Limits::default()
     };
-    let report = sandbox::run(cmd, &limits, Echo::Live).context("running the program")?;
+    let jail = Jail {
+        scratch: scratch.path().to_path_buf(),
+        programs: vec![program.clone()],
+        hidden: crate::pipeline::hidden(course, &stage, &[]),
+        // The mock API runs in concur's process, outside any network namespace of the run.
+        shared_network: true,
+    };
+    let options = Options {
+        limits: limits.clone(),
+        echo: Echo::Live,
+        jail: Some(jail),
+        inherit: None,
+    };
+    let report = sandbox::run_with(cmd, options).context("running the program")?;
     writeln!(out)?;
     let code = match report.exit {
         _ if report.output_exceeded => {
@@ -115,8 +131,10 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         }
     };
     let human = crate::report::Human::for_stdout(false);
-    let work = concur_kit::Trace::load(&trace_file).unwrap_or_default();
-    for (title, trace) in [("work", work), ("requests to the mock API", api.trace())] {
+    for (title, trace) in [
+        ("work", work.take()),
+        ("requests to the mock API", api.trace()),
+    ] {
         if !trace.is_empty() {
             writeln!(out)?;
             let picture = timeline::picture(

@@ -56,6 +56,8 @@ pub struct Exercise {
     /// All points only when every check passes (`scoring = "all_or_nothing"`), instead of the
     /// points split evenly across the checks.
     pub all_or_nothing: bool,
+    /// What the integrity scan lets this exercise's learner file contain after all (`allow`).
+    pub allow: Vec<String>,
 }
 
 impl Exercise {
@@ -256,6 +258,7 @@ mod tests {
             index,
             points: 1.0,
             all_or_nothing: false,
+            allow: Vec::new(),
         };
         Course {
             root: "/c".into(),

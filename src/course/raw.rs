@@ -37,6 +37,7 @@ struct RawExercise {
     parallel: bool,
     points: Option<Spanned<f64>>,
     scoring: Option<Spanned<String>>,
+    allow: Option<Spanned<Vec<String>>>,
 }
 
 /// Parses and validates the text of an `info.toml` that lives in `root`.
@@ -152,9 +153,34 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
                 ))
             }
         };
+        let allow = match ex.allow {
+            None => Vec::new(),
+            Some(allow) => {
+                let span = allow.span();
+                let allow = allow.into_inner();
+                if let Some(bad) = allow.iter().find(|a| !allowable(a)) {
+                    return Err(CourseError::new(
+                        file,
+                        at(span),
+                        Some("allow"),
+                        format!(
+                            "`{bad}` is not a rule concur can lift; allow one of {}, or a \
+                             `concur_kit::…` path",
+                            crate::integrity::ALLOWABLE
+                                .iter()
+                                .map(|a| format!("\"{a}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                allow
+            }
+        };
         exercises.push(Exercise {
             points,
             all_or_nothing,
+            allow,
             name,
             dir,
             hints: ex.hints.into_inner(),
@@ -184,6 +210,14 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(d)
+}
+
+/// A rule of the integrity scan, or a part of the kit.
+fn allowable(rule: &str) -> bool {
+    crate::integrity::ALLOWABLE.contains(&rule)
+        || rule
+            .strip_prefix("concur_kit::")
+            .is_some_and(|rest| !rest.is_empty() && rest.split("::").all(is_identifier))
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -312,6 +346,22 @@ program = true
         let err = parse_str(&GOOD.replace("program = true", "program = true\nscoring = \"most\""))
             .expect_err("bad");
         assert_eq!(err.field.as_deref(), Some("scoring"));
+    }
+
+    #[test]
+    fn allow_names_rules_the_scan_knows() {
+        let course = parse_str(&GOOD.replace(
+            "program = true",
+            "program = true\nallow = [\"unsafe\", \"concur_kit::trace\"]",
+        ))
+        .expect("valid");
+        assert_eq!(course.exercises[1].allow, ["unsafe", "concur_kit::trace"]);
+        let err =
+            parse_str(&GOOD.replace("program = true", "program = true\nallow = [\"everything\"]"))
+                .expect_err("unknown rule");
+        assert_eq!(err.field.as_deref(), Some("allow"));
+        assert_eq!(err.line, Some(15));
+        assert!(err.message.contains("`everything`"), "{err}");
     }
 
     #[test]

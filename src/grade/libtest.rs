@@ -1,15 +1,14 @@
-//! Reading what libtest leaves behind: the list of checks, the log of results, panic messages.
+//! Reading what libtest leaves behind: the list of checks and panic messages.
 //!
-//! In: the text of `--list` output, of a `--logfile`, and of a check's stderr. Out: check
-//! names, positive evidence of a pass or failure, and the feedback message. The log file is
-//! the evidence because learner code shares the check's process and stdout: text printed by
-//! the learner that looks like a test report proves nothing.
+//! In: the text of `--list` output and of a check's stderr. Out: check names and the feedback
+//! message. None of it is evidence of a pass — learner code shares the check's process and
+//! stdout — which comes only from the check's harness (see `grade/mod.rs`).
 
 /// Hidden checks live in this module of the generated crate.
 pub const CHECK_MODULE: &str = "checks::";
 
-/// libtest warns on stderr that `--logfile` is deprecated; the learner need not see it.
-const LOGFILE_WARNING: &str = "warning: `--logfile` is deprecated";
+/// libtest's exit status when a test failed.
+pub const FAILED_EXIT: i32 = 101;
 
 /// Check names from `--list --format terse` output ("checks::name: test").
 pub fn parse_list(text: &str) -> Vec<String> {
@@ -20,20 +19,12 @@ pub fn parse_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What the log file says of `check`: `Some(true)` passed, `Some(false)` failed, `None` no
-/// record (the process ended before the check did).
-pub fn logged_result(log: &str, check: &str) -> Option<bool> {
-    let full = format!("{CHECK_MODULE}{check}");
-    log.lines().find_map(|line| match line.split_once(' ') {
-        Some(("ok", name)) if name == full => Some(true),
-        Some(("failed", name)) if name == full => Some(false),
-        _ => None,
+/// Whether a pass record's check name (`<crate>::checks::<name>`, from `module_path!`) is
+/// the check `check`.
+pub fn names_check(recorded: &str, check: &str) -> bool {
+    recorded.split_once("::").is_some_and(|(krate, rest)| {
+        !krate.contains(':') && rest == format!("{CHECK_MODULE}{check}")
     })
-}
-
-/// Removes libtest's own chatter from stderr.
-pub fn clean_stderr(stderr: &str) -> String {
-    stderr.replacen(LOGFILE_WARNING, "", 1)
 }
 
 /// The panic message of the check's own thread, else of the last panic; `None` when nothing
@@ -85,21 +76,20 @@ mod tests {
     }
 
     #[test]
-    fn the_log_is_the_evidence() {
-        let log = "ok checks::a\nfailed checks::b\n";
-        assert_eq!(logged_result(log, "a"), Some(true));
-        assert_eq!(logged_result(log, "b"), Some(false));
-        assert_eq!(logged_result(log, "c"), None);
-        assert_eq!(logged_result("ok checks::ab\n", "a"), None);
+    fn a_record_names_exactly_one_check() {
+        assert!(names_check("pool::checks::a", "a"));
+        assert!(!names_check("pool::checks::ab", "a"));
+        assert!(!names_check("pool::exercise::checks::a", "a"));
+        assert!(!names_check("checks::a", "a"));
     }
 
     #[test]
     fn the_check_threads_panic_wins_over_a_workers() {
-        let stderr = "warning: `--logfile` is deprecated\
+        let stderr = "\
 thread '<unnamed>' (12) panicked at exercises/x.rs:4:43:\nin a worker\nnote: run with `RUST_BACKTRACE=1`\n\
 thread 'checks::overlap' (11) panicked at tests/hidden/x.rs:9:5:\nonly 1 job ran at a time\n  left: 1\nnote: x\n";
         assert_eq!(
-            panic_message(&clean_stderr(stderr), "overlap").as_deref(),
+            panic_message(stderr, "overlap").as_deref(),
             Some("only 1 job ran at a time\n  left: 1")
         );
         let only_worker = "thread '<unnamed>' (12) panicked at x.rs:4:43:\nboom\n";

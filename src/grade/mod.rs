@@ -1,20 +1,28 @@
 //! Grading one exercise: run each hidden check in the sandbox and decide its outcome.
 //!
-//! In: a built exercise (test binary, maybe the learner's program) and its limits. Out: an
-//! [`ExerciseReport`]. Each check runs in its own process, one at a time, so a deadlock, a
-//! crash or a leaked process is pinned on the check that caused it and timing checks never
-//! compete with each other for the CPU.
+//! In: a built exercise (test binary, maybe the learner's program), its limits and the folders
+//! learner code may not read. Out: an [`ExerciseReport`]. Each check runs in its own process
+//! and scratch folder, one at a time, so a deadlock, a crash or a leaked process is pinned on
+//! the check that caused it and timing checks never compete with each other for the CPU.
+//!
+//! The evidence of a pass is the record the check's harness sends on its channel (see the
+//! kit's `harness`), carrying the secret concur wrote into that channel for this run alone;
+//! neither the exit status nor anything printed counts.
 
 pub mod libtest;
 
-use std::path::Path;
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use concur_kit::harness::{self, Message, CHANNEL_FD_ENV, SECRET_LEN};
 
 use crate::build::Built;
 use crate::course::Exercise;
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
-use crate::sandbox::{self, Echo, Exit, Limits, RunReport};
+use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options, RunReport};
 
 /// Environment variable naming the learner's built program, for checks that start it.
 pub const PROGRAM_ENV: &str = "CONCUR_EXERCISE_BIN";
@@ -22,12 +30,23 @@ pub const PROGRAM_ENV: &str = "CONCUR_EXERCISE_BIN";
 /// Below this share of CPU time over wall time, a timed-out run counts as idle (deadlocked).
 const IDLE_CPU_SHARE: f64 = 0.2;
 
-/// Runs the checks of a built exercise and returns its report.
+/// The most a check may send concur on its channel (pictures and measurements included).
+const CHANNEL_CAP: u64 = 16 << 20;
+
+/// What learner code may not read, whichever check runs it.
+#[derive(Clone, Debug, Default)]
+pub struct Confinement {
+    pub hidden: Vec<PathBuf>,
+}
+
+/// Runs the checks of a built exercise and returns its report. `root` is where the learner
+/// works: feedback names files relative to it.
 pub fn grade(
     ex: &Exercise,
     path: String,
     built: &Built,
-    cwd: &Path,
+    root: &Path,
+    confinement: &Confinement,
     build_time: Duration,
 ) -> ExerciseReport {
     let started = Instant::now();
@@ -39,9 +58,9 @@ pub fn grade(
             first_error: first_error.clone(),
             errors: *errors,
         },
-        Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), cwd),
+        Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), confinement),
     };
-    let outcome = relative_messages(outcome, cwd);
+    let outcome = relative_messages(outcome, root);
     ExerciseReport {
         name: ex.name.clone(),
         path,
@@ -70,8 +89,13 @@ fn relative_messages(outcome: ExerciseOutcome, root: &Path) -> ExerciseOutcome {
     }
 }
 
-fn run_checks(ex: &Exercise, tests: &Path, program: Option<&Path>, cwd: &Path) -> ExerciseOutcome {
-    let names = match list_checks(tests, cwd) {
+fn run_checks(
+    ex: &Exercise,
+    tests: &Path,
+    program: Option<&Path>,
+    confinement: &Confinement,
+) -> ExerciseOutcome {
+    let names = match list_checks(tests, confinement) {
         Ok(names) if names.is_empty() => {
             return ExerciseOutcome::NotGradable {
                 reason: format!(
@@ -88,11 +112,13 @@ fn run_checks(ex: &Exercise, tests: &Path, program: Option<&Path>, cwd: &Path) -
         ..Limits::default()
     };
     let checks = if ex.parallel {
-        run_in_parallel(&names, |name| run_check(tests, name, program, cwd, &limits))
+        run_in_parallel(&names, |name| {
+            run_check(tests, name, program, confinement, &limits)
+        })
     } else {
         names
             .iter()
-            .map(|name| run_check(tests, name, program, cwd, &limits))
+            .map(|name| run_check(tests, name, program, confinement, &limits))
             .collect()
     };
     ExerciseOutcome::Checked { checks }
@@ -126,7 +152,7 @@ fn run_in_parallel(
 
 /// The checks in a test binary: remembered beside it, keyed by its size and modification
 /// time, so an unchanged binary is not started just to list them again.
-fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
+fn list_checks(tests: &Path, confinement: &Confinement) -> Result<Vec<String>, String> {
     let mut cache = tests.as_os_str().to_owned();
     cache.push(".concur-checks");
     let cache = std::path::PathBuf::from(cache);
@@ -138,22 +164,29 @@ fn list_checks(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
             }
         }
     }
-    let names = list_checks_by_running(tests, cwd)?;
+    let names = list_checks_by_running(tests, confinement)?;
     if let Some(key) = key {
         let _ = std::fs::write(&cache, format!("{key}\n{}", names.join("\n")));
     }
     Ok(names)
 }
 
-fn list_checks_by_running(tests: &Path, cwd: &Path) -> Result<Vec<String>, String> {
+fn list_checks_by_running(tests: &Path, confinement: &Confinement) -> Result<Vec<String>, String> {
     let mut cmd = Command::new(tests);
-    cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+    cmd.args(["--list", "--format", "terse"]);
     let limits = Limits {
         wall: Duration::from_secs(10),
         ..Limits::default()
     };
-    let report = sandbox::run(cmd, &limits, Echo::Quiet)
-        .map_err(|e| format!("could not start the checks: {e}"))?;
+    let scratch =
+        sandbox::scratch().map_err(|e| format!("could not make a scratch folder: {e}"))?;
+    let options = Options {
+        limits,
+        jail: Some(jail(scratch.path(), tests, None, confinement)),
+        ..Options::default()
+    };
+    let report =
+        sandbox::run_with(cmd, options).map_err(|e| format!("could not start the checks: {e}"))?;
     if report.exit != Exit::Code(0) {
         return Err(format!(
             "listing the checks failed ({:?}): {}",
@@ -166,41 +199,33 @@ fn list_checks_by_running(tests: &Path, cwd: &Path) -> Result<Vec<String>, Strin
     )))
 }
 
+/// The jail of one run of `tests`: its scratch folder, its own binaries, nothing hidden.
+fn jail(scratch: &Path, tests: &Path, program: Option<&Path>, confinement: &Confinement) -> Jail {
+    Jail {
+        scratch: scratch.to_path_buf(),
+        programs: std::iter::once(tests)
+            .chain(program)
+            .map(Path::to_path_buf)
+            .collect(),
+        hidden: confinement.hidden.clone(),
+        shared_network: false,
+    }
+}
+
 fn run_check(
     tests: &Path,
     name: &str,
     program: Option<&Path>,
-    cwd: &Path,
+    confinement: &Confinement,
     limits: &Limits,
 ) -> CheckResult {
     let started = Instant::now();
-    let scratch = tempfile::tempdir();
-    let result = (|| -> std::io::Result<(RunReport, String)> {
-        let scratch = scratch
-            .as_ref()
-            .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?;
-        let log = scratch.path().join("results.log");
-        let pictures = scratch.path().join("timelines");
-        std::fs::create_dir_all(&pictures)?;
-        let mut cmd = Command::new(tests);
-        cmd.arg("--exact")
-            .arg(format!("{}{name}", libtest::CHECK_MODULE))
-            .args(["--test-threads=1", "--nocapture", "--color=never"])
-            .arg("--logfile")
-            .arg(&log)
-            .env(concur_kit::publish::TIMELINE_DIR_ENV, &pictures)
-            .current_dir(cwd);
-        if let Some(program) = program {
-            cmd.env(PROGRAM_ENV, program);
-        }
-        let report = sandbox::run(cmd, limits, Echo::Quiet)?;
-        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
-        Ok((report, log_text))
-    })();
-    let (outcome, output) = match result {
-        Ok((report, log)) => {
+    let (outcome, output, messages) = match run_confined(tests, name, program, confinement, limits)
+    {
+        Ok((report, secret, messages)) => {
             let output = combined_output(&report);
-            (decide(&report, &log, name, limits), output)
+            let outcome = decide(&report, &messages, &secret, name, limits);
+            (outcome, output, messages)
         }
         Err(e) => (
             CheckOutcome::Crashed {
@@ -209,17 +234,17 @@ fn run_check(
                 detail: format!("concur could not run the check: {e}"),
             },
             String::new(),
+            Vec::new(),
         ),
     };
-    // `scratch` stays alive until both are read: dropping it deletes the folder.
-    let scratch = scratch.ok();
-    let published = scratch.as_ref().map(|dir| dir.path().join("timelines"));
-    let timeline = published
-        .as_deref()
-        .and_then(|dir| concur_kit::publish::load(dir).pop());
-    let measurement = published
-        .as_deref()
-        .and_then(|dir| concur_kit::experiment::load(dir).pop());
+    let timeline = messages.iter().rev().find_map(|m| match m {
+        Message::Timeline(published) => Some(published.clone()),
+        _ => None,
+    });
+    let measurement = messages.iter().rev().find_map(|m| match m {
+        Message::Measured(measured) => Some(measured.clone()),
+        _ => None,
+    });
     CheckResult {
         name: name.to_string(),
         outcome,
@@ -230,9 +255,65 @@ fn run_check(
     }
 }
 
-/// Turns what the sandbox saw and what libtest logged into the check's outcome.
-pub fn decide(report: &RunReport, log: &str, name: &str, limits: &Limits) -> CheckOutcome {
-    let stderr = libtest::clean_stderr(&String::from_utf8_lossy(&report.stderr));
+/// Runs one check in a scratch folder of its own, with a fresh secret waiting in its channel.
+/// Returns what the sandbox saw, the secret, and what the check sent.
+fn run_confined(
+    tests: &Path,
+    name: &str,
+    program: Option<&Path>,
+    confinement: &Confinement,
+    limits: &Limits,
+) -> std::io::Result<(RunReport, [u8; SECRET_LEN], Vec<Message>)> {
+    let scratch = sandbox::scratch()?;
+    let mut secret = [0u8; SECRET_LEN];
+    getrandom::fill(&mut secret).map_err(|e| std::io::Error::other(e.to_string()))?;
+    // Both ends are close-on-exec; the sandbox hands the check's end to the check alone.
+    let (mut ours, theirs) = UnixStream::pair()?;
+    ours.write_all(&secret)?;
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&theirs);
+
+    let mut cmd = Command::new(tests);
+    cmd.arg("--exact")
+        .arg(format!("{}{name}", libtest::CHECK_MODULE))
+        .args(["--test-threads=1", "--nocapture", "--color=never"])
+        .env(CHANNEL_FD_ENV, fd.to_string())
+        .env(
+            concur_kit::witness::SOCKET_ENV,
+            scratch.path().join("work.sock"),
+        );
+    if let Some(program) = program {
+        cmd.env(PROGRAM_ENV, program);
+    }
+    // The check may write more than a socket buffer holds, so its channel is read meanwhile.
+    ours.set_read_timeout(Some(limits.wall + limits.grace + Duration::from_secs(5)))?;
+    let reader = std::thread::Builder::new()
+        .name("concur-check-channel".into())
+        .spawn(move || {
+            let mut text = String::new();
+            let _ = ours.take(CHANNEL_CAP).read_to_string(&mut text);
+            text
+        })?;
+    let options = Options {
+        limits: limits.clone(),
+        echo: Echo::Quiet,
+        jail: Some(jail(scratch.path(), tests, program, confinement)),
+        inherit: Some(theirs.into()),
+    };
+    let report = sandbox::run_with(cmd, options)?;
+    let text = reader.join().unwrap_or_default();
+    Ok((report, secret, harness::parse(&text)))
+}
+
+/// Turns what the sandbox saw and what the check sent into the check's outcome. Only a pass
+/// record naming this check and carrying this run's secret is evidence of a pass.
+pub fn decide(
+    report: &RunReport,
+    messages: &[Message],
+    secret: &[u8],
+    name: &str,
+    limits: &Limits,
+) -> CheckOutcome {
+    let stderr = String::from_utf8_lossy(&report.stderr).into_owned();
     if report.output_exceeded {
         return CheckOutcome::TooMuchOutput {
             limit: limits.output_bytes,
@@ -245,18 +326,38 @@ pub fn decide(report: &RunReport, log: &str, name: &str, limits: &Limits) -> Che
             idle: report.cpu.as_secs_f64() / wall < IDLE_CPU_SHARE,
         };
     }
-    match (libtest::logged_result(log, name), report.exit) {
-        (Some(true), Exit::Code(0)) if report.leaked > 0 => CheckOutcome::LeftProcessRunning {
+    let expected = harness::hex(secret);
+    let records: Vec<(&str, &str)> = messages
+        .iter()
+        .filter_map(|m| match m {
+            Message::Pass { check, secret } => Some((check.as_str(), secret.as_str())),
+            _ => None,
+        })
+        .collect();
+    if records.iter().any(|(_, s)| *s != expected) {
+        return CheckOutcome::Failed {
+            message: FORGED_RECORD.to_string(),
+        };
+    }
+    let passed = records
+        .iter()
+        .any(|(check, _)| libtest::names_check(check, name));
+    match report.exit {
+        Exit::Code(0) if passed && report.leaked > 0 => CheckOutcome::LeftProcessRunning {
             count: report.leaked,
         },
-        (Some(true), Exit::Code(0)) => CheckOutcome::Passed,
-        (Some(false), _) => CheckOutcome::Failed {
+        Exit::Code(0) if passed => CheckOutcome::Passed,
+        Exit::Code(libtest::FAILED_EXIT) if !passed => CheckOutcome::Failed {
             message: libtest::panic_message(&stderr, name)
                 .unwrap_or_else(|| "the check failed without a message".to_string()),
         },
-        (_, exit) => crashed(exit, &stderr, limits),
+        exit => crashed(exit, &stderr, limits),
     }
 }
+
+/// When something other than the check's harness wrote a pass record.
+const FORGED_RECORD: &str = "concur's channel to this check carried a pass record concur \
+                             never issued: something other than the check wrote to it";
 
 fn crashed(exit: Exit, stderr: &str, limits: &Limits) -> CheckOutcome {
     let gib = limits.memory_bytes as f64 / f64::from(1u32 << 30);
@@ -298,7 +399,7 @@ fn signal_meaning(signal: i32) -> &'static str {
 
 fn combined_output(report: &RunReport) -> String {
     let mut text = String::from_utf8_lossy(&report.stdout).into_owned();
-    let stderr = libtest::clean_stderr(&String::from_utf8_lossy(&report.stderr));
+    let stderr = String::from_utf8_lossy(&report.stderr).into_owned();
     if !stderr.trim().is_empty() {
         text.push_str(&stderr);
     }
@@ -309,6 +410,69 @@ fn combined_output(report: &RunReport) -> String {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn report(exit: Exit) -> RunReport {
+        RunReport {
+            exit,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            output_exceeded: false,
+            timed_out: false,
+            wall: Duration::from_millis(5),
+            cpu: Duration::ZERO,
+            leaked: 0,
+            interrupted: false,
+            pgid: 1,
+        }
+    }
+
+    fn pass(check: &str, secret: &[u8]) -> Message {
+        Message::Pass {
+            check: check.into(),
+            secret: harness::hex(secret),
+        }
+    }
+
+    #[test]
+    fn only_a_record_with_this_runs_secret_is_a_pass() {
+        let limits = Limits::default();
+        let secret = [7u8; SECRET_LEN];
+        let ok = report(Exit::Code(0));
+        let good = pass("overlap::checks::a", &secret);
+        assert_eq!(
+            decide(&ok, std::slice::from_ref(&good), &secret, "a", &limits),
+            CheckOutcome::Passed
+        );
+        // No record: an early exit(0) proves nothing.
+        assert!(matches!(
+            decide(&ok, &[], &secret, "a", &limits),
+            CheckOutcome::Crashed { .. }
+        ));
+        // A record for another check.
+        assert!(matches!(
+            decide(
+                &ok,
+                &[pass("overlap::checks::b", &secret)],
+                &secret,
+                "a",
+                &limits
+            ),
+            CheckOutcome::Crashed { .. }
+        ));
+        // A record with a guessed secret fails the check outright, even beside a good one.
+        let forged = pass("overlap::checks::a", &[0u8; SECRET_LEN]);
+        assert_eq!(
+            decide(&ok, &[forged, good.clone()], &secret, "a", &limits),
+            CheckOutcome::Failed {
+                message: FORGED_RECORD.into()
+            }
+        );
+        // A pass followed by a crash is a crash.
+        assert!(matches!(
+            decide(&report(Exit::Signal(9)), &[good], &secret, "a", &limits),
+            CheckOutcome::Crashed { .. }
+        ));
+    }
 
     fn result(name: &str) -> CheckResult {
         CheckResult {

@@ -147,12 +147,14 @@ mod tests {
             threads,
             processes: 0,
             spans: (0..threads)
-                .map(|i| Span {
-                    label: format!("job {i}"),
-                    start_us: 0,
-                    end_us: ms * 1000,
-                    thread: format!("ThreadId({i})"),
-                    pid: 9,
+                .map(|i| {
+                    Span::new(
+                        format!("job {i}"),
+                        0,
+                        ms * 1000,
+                        format!("ThreadId({i})"),
+                        9,
+                    )
                 })
                 .collect(),
         }

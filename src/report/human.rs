@@ -63,6 +63,9 @@ impl Human {
             ExerciseOutcome::CompileError { .. } => {
                 writeln!(out, "  does not compile  {DIM}{}{DIM:#}", report.path)?
             }
+            ExerciseOutcome::NotAllowed { .. } => {
+                writeln!(out, "  not allowed  {DIM}{}{DIM:#}", report.path)?
+            }
             ExerciseOutcome::NotGradable { .. } => {
                 writeln!(out, "  cannot be graded  {DIM}{}{DIM:#}", report.path)?
             }
@@ -88,6 +91,20 @@ impl Human {
                         "    {DIM}(and {} more error{}; fix this one first){DIM:#}",
                         errors - 1,
                         if *errors == 2 { "" } else { "s" }
+                    )?;
+                }
+                writeln!(out)?;
+            }
+            ExerciseOutcome::NotAllowed { first, count } => {
+                writeln!(out)?;
+                for line in first.trim_end().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+                if *count > 1 {
+                    writeln!(
+                        out,
+                        "    {DIM}(and {} more; the file is built once none is left){DIM:#}",
+                        count - 1
                     )?;
                 }
                 writeln!(out)?;
@@ -264,12 +281,14 @@ mod tests {
 
     #[test]
     fn a_report_with_a_timeline_draws_it_under_the_checks() {
-        let span = |i: u64| concur_kit::Span {
-            label: format!("job {i}"),
-            start_us: i * 100_000,
-            end_us: i * 100_000 + 100_000,
-            thread: "ThreadId(3)".into(),
-            pid: 1,
+        let span = |i: u64| {
+            concur_kit::Span::new(
+                format!("job {i}"),
+                i * 100_000,
+                i * 100_000 + 100_000,
+                "ThreadId(3)",
+                1,
+            )
         };
         let check = |name: &str, outcome, timeline| CheckResult {
             name: name.into(),

@@ -124,6 +124,9 @@ fn exercise(report: &ExerciseReport) -> Exercise<'_> {
             None,
             Vec::new(),
         ),
+        ExerciseOutcome::NotAllowed { first, .. } => {
+            ("not_allowed", None, Some(first.as_str()), Vec::new())
+        }
         ExerciseOutcome::NotGradable { reason } => {
             ("not_gradable", None, Some(reason.as_str()), Vec::new())
         }

@@ -50,6 +50,16 @@ pub fn write(out: &mut dyn Write, reports: &[ExerciseReport]) -> io::Result<()> 
                 case.set_classname(exercise.name.as_str());
                 suite.add_test_case(case);
             }
+            ExerciseOutcome::NotAllowed { first, .. } => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status
+                    .set_message("not allowed")
+                    .set_type("not allowed")
+                    .set_description(first.clone());
+                let mut case = TestCase::new("integrity", status);
+                case.set_classname(exercise.name.as_str());
+                suite.add_test_case(case);
+            }
             ExerciseOutcome::NotGradable { reason } => {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
                 status.set_message(reason.as_str()).set_type("not gradable");

@@ -90,12 +90,14 @@ mod tests {
         timed.timeline = Some(concur_kit::publish::Published {
             title: "jobs".into(),
             spans: (0..4)
-                .map(|i| concur_kit::Span {
-                    label: format!("job {i}"),
-                    start_us: 0,
-                    end_us: 100_000,
-                    thread: format!("ThreadId({i})"),
-                    pid: 7,
+                .map(|i| {
+                    concur_kit::Span::new(
+                        format!("job {i}"),
+                        0,
+                        100_000,
+                        format!("ThreadId({i})"),
+                        7,
+                    )
                 })
                 .collect(),
         });
@@ -225,6 +227,7 @@ mod tests {
             index,
             points,
             all_or_nothing,
+            allow: Vec::new(),
         };
         crate::course::Course {
             root: "/course".into(),

@@ -78,6 +78,7 @@ pub fn score(course: &Course, reports: &[ExerciseReport]) -> Vec<Scored> {
                         "does not compile:\n{}",
                         anstream::adapter::strip_str(first_error)
                     ),
+                    ExerciseOutcome::NotAllowed { first, .. } => first.clone(),
                     ExerciseOutcome::NotGradable { reason } => reason.clone(),
                 };
                 items.push(Scored {

@@ -1,20 +1,29 @@
 //! Prepares a caller's `Command` for the sandbox.
 //!
-//! In: the command as the caller built it, and the limits. Out: the same command with
-//! closed stdin, piped output, its own process group, the sandbox environment and the
-//! resource limits applied in the child before `exec`.
+//! In: the command as the caller built it, the limits, and optionally a [`Jail`] and a
+//! descriptor to pass on. Out: the same command with closed stdin, piped output, its own
+//! process group, the sandbox environment, and — applied in the child before `exec` — the
+//! inherited descriptor, the resource limits and the jail.
 
 use std::ffi::{OsStr, OsString};
+use std::io;
+use std::os::fd::RawFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 
+use super::jail::{self, Jail};
 use super::limits::{self, Limits};
 
 /// Loopback hosts that must never go through a proxy: the mock API listens on 127.0.0.1,
 /// and a learner's HTTP client honouring a system proxy would otherwise fail its checks.
 const LOOPBACK_HOSTS: &str = "127.0.0.1,localhost,::1";
 
-pub(crate) fn prepare(cmd: &mut Command, limits: &Limits) {
+pub(crate) fn prepare(
+    cmd: &mut Command,
+    limits: &Limits,
+    jail: Option<&Jail>,
+    inherit: Option<RawFd>,
+) -> io::Result<()> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -37,12 +46,35 @@ pub(crate) fn prepare(cmd: &mut Command, limits: &Limits) {
     // glibc reserves 64 MiB of address space per malloc arena (up to 8 per core), so under
     // RLIMIT_AS a correct multi-threaded program could die without this.
     set_default(cmd, "MALLOC_ARENA_MAX", "2");
-    let setup = limits::child_setup(limits);
-    // SAFETY: `child_setup` only calls getrlimit/setrlimit, which are async-signal-safe and
-    // therefore allowed between fork and exec.
+    let prepared = match jail {
+        Some(jail) => {
+            cmd.current_dir(&jail.scratch)
+                .env("HOME", &jail.scratch)
+                .env("TMPDIR", &jail.scratch);
+            Some(jail::prepare(jail)?)
+        }
+        None => None,
+    };
+    let mut setup = limits::child_setup(limits);
+    // SAFETY: everything here is a plain system call — fcntl, getrlimit/setrlimit, and
+    // `jail::enter`'s unshare/open/write/ioctl/prctl/landlock — with no allocation or lock, so
+    // it is allowed between fork and exec in a multi-threaded parent.
     unsafe {
-        cmd.pre_exec(setup);
+        cmd.pre_exec(move || {
+            if let Some(fd) = inherit {
+                // The descriptor was made close-on-exec in concur; this child keeps it.
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            setup()?;
+            if let Some(prepared) = &prepared {
+                jail::enter(prepared)?;
+            }
+            Ok(())
+        });
     }
+    Ok(())
 }
 
 /// The value `key` will have in the child: the command's own setting, else inherited.

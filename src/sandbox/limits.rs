@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use nix::sys::resource::{getrlimit, setrlimit, Resource};
+
 /// Limits applied to every program the sandbox runs.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -37,14 +39,13 @@ impl Default for Limits {
 ///
 /// It must stay async-signal-safe: the child of a multi-threaded parent may only call
 /// functions like `getrlimit`/`setrlimit` there, so no allocation and no locks.
-#[cfg(unix)]
 pub(crate) fn child_setup(limits: &Limits) -> impl FnMut() -> std::io::Result<()> + Send + Sync {
     let file_size = limits.file_size_bytes;
     let memory = limits.memory_bytes;
     move || {
-        set_limit(libc::RLIMIT_CORE, 0)?;
-        set_limit(libc::RLIMIT_FSIZE, file_size)?;
-        set_limit(libc::RLIMIT_AS, memory)?;
+        set_limit(Resource::RLIMIT_CORE, 0)?;
+        set_limit(Resource::RLIMIT_FSIZE, file_size)?;
+        set_limit(Resource::RLIMIT_AS, memory)?;
         Ok(())
     }
 }
@@ -52,30 +53,10 @@ pub(crate) fn child_setup(limits: &Limits) -> impl FnMut() -> std::io::Result<()
 /// Sets soft and hard limit to `value`, clamped to the current hard limit: an unprivileged
 /// concur cannot raise it, and a lower existing limit is already stricter than ours.
 /// Lowering the hard limit too means the learner's program cannot raise it back.
-#[cfg(unix)]
-fn set_limit(
-    #[cfg(all(target_os = "linux", target_env = "gnu"))] resource: libc::__rlimit_resource_t,
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))] resource: libc::c_int,
-    value: u64,
-) -> std::io::Result<()> {
-    let wanted = libc::rlim_t::try_from(value).unwrap_or(libc::RLIM_INFINITY);
-    let mut current = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit are async-signal-safe syscalls writing only to `current`.
-    unsafe {
-        if libc::getrlimit(resource, &mut current) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        let value = wanted.min(current.rlim_max);
-        let new = libc::rlimit {
-            rlim_cur: value,
-            rlim_max: value,
-        };
-        if libc::setrlimit(resource, &new) != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
+/// (nix's wrappers are the bare system calls: no allocation, so fine before `exec`.)
+fn set_limit(resource: Resource, value: u64) -> std::io::Result<()> {
+    let (_, hard) = getrlimit(resource)?;
+    let value = value.min(hard);
+    setrlimit(resource, value, value)?;
     Ok(())
 }

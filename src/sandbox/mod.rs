@@ -10,32 +10,37 @@
 //! shared output cap. After it ends, whatever is left of its group is counted, killed and
 //! reaped; Ctrl-C kills every live group (see [`install_interrupt_handler`]).
 //!
-//! Files: `limits` (what may be used), `command` (preparing the child), `capture` (output
-//! readers), `unix` (system calls), `runner` (the run itself), `registry` (live groups and
-//! Ctrl-C), `tracked` (cargo and other trusted long-running children).
+//! A [`Jail`] adds the isolation layers (see `jail.rs` and [`layers`]): a scratch folder as
+//! working folder, `HOME` and `TMPDIR`; Landlock file rules and signal scope; a network
+//! namespace with loopback only. Processes that leave the group are still found: concur is
+//! their subreaper (`orphans.rs`).
+//!
+//! Files: `limits` (what may be used), `command` (preparing the child), `jail` (isolation),
+//! `layers` (which isolation this machine has), `capture` (output readers), `unix` (system
+//! calls), `runner` (the run itself), `orphans` (what a run left behind), `registry` (live
+//! children and Ctrl-C), `tracked` (cargo and other trusted long-running children).
 
-mod limits;
-mod registry;
-
-#[cfg(unix)]
 mod capture;
-#[cfg(unix)]
 mod command;
-#[cfg(unix)]
+mod jail;
+mod layers;
+mod limits;
+mod orphans;
+mod registry;
 mod runner;
-#[cfg(unix)]
 mod tracked;
-#[cfg(unix)]
 mod unix;
 
 use std::io;
+use std::os::fd::OwnedFd;
 use std::process::Command;
 use std::time::Duration;
 
+pub use jail::{readable_roots, scratch, scratch_parent, Jail};
+pub use layers::{layers, Layer, Layers};
 pub use limits::Limits;
 pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
-#[cfg(unix)]
-pub use tracked::{spawn_tracked, TrackedChild};
+pub use tracked::{output, spawn_tracked, Priority, TrackedChild};
 
 /// How the main process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +52,10 @@ pub enum Exit {
 }
 
 /// Whether to show the program's output live as well as capturing it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum Echo {
     /// Capture only.
+    #[default]
     Quiet,
     /// Also copy output to concur's stdout/stderr as it arrives (for `concur run`).
     Live,
@@ -83,22 +89,36 @@ pub struct RunReport {
     pub pgid: i32,
 }
 
+/// How to run one program in the sandbox.
+#[derive(Debug, Default)]
+pub struct Options {
+    pub limits: Limits,
+    pub echo: Echo,
+    /// The isolation layers, for untrusted code; `None` runs it with the caller's view.
+    pub jail: Option<Jail>,
+    /// A descriptor the program inherits under the same number (concur's copy is closed once
+    /// the program has started).
+    pub inherit: Option<OwnedFd>,
+}
+
 /// Runs `cmd` to completion inside the sandbox.
 ///
 /// The command's stdin, stdout, stderr and process group are overridden; its arguments,
 /// working directory and environment are kept, with `NO_PROXY`/`no_proxy` extended to
 /// loopback and `RUST_BACKTRACE=0` / `MALLOC_ARENA_MAX=2` unless the command sets them.
 pub fn run(cmd: Command, limits: &Limits, echo: Echo) -> io::Result<RunReport> {
-    #[cfg(unix)]
-    {
-        runner::run(cmd, limits, echo)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (cmd, limits, echo);
-        Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            "the sandbox needs process groups and resource limits, which only Unix offers here",
-        ))
-    }
+    run_with(
+        cmd,
+        Options {
+            limits: limits.clone(),
+            echo,
+            ..Options::default()
+        },
+    )
+}
+
+/// Runs `cmd` to completion with every option of the sandbox; with a [`Jail`], its working
+/// folder, `HOME` and `TMPDIR` are the jail's scratch folder.
+pub fn run_with(cmd: Command, options: Options) -> io::Result<RunReport> {
+    runner::run(cmd, options)
 }

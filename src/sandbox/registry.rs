@@ -1,27 +1,28 @@
-//! The set of live sandboxed process groups, and the Ctrl-C handler that kills them.
+//! The live children concur started, and the Ctrl-C handler that kills them.
 //!
-//! In: process-group ids, registered at spawn and removed when their run ends.
-//! Out: on Ctrl-C / SIGTERM / SIGHUP, SIGKILL to every registered group, then exit 130.
+//! In: each child's pid (its process-group id), registered at spawn with the network
+//! namespace it runs in, and removed when its run ends. Out: the members, so `orphans` can tell
+//! a run's leftovers from another live run's; on Ctrl-C / SIGTERM / SIGHUP, SIGKILL to every
+//! registered group and every descendant of concur, then exit 130.
 //!
 //! Children live in their own process groups so the terminal's Ctrl-C does not reach them
 //! (and so we can kill whole trees); the price is that concur must kill them itself.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io;
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex, MutexGuard, Once, OnceLock};
 
-#[cfg(unix)]
 use nix::sys::signal::Signal;
 
-#[cfg(unix)]
-use super::unix;
+use super::{orphans, unix};
 
 /// Exit code after an interrupt: 128 + SIGINT, what shells report for Ctrl-C.
 const INTERRUPTED_EXIT_CODE: i32 = 130;
 
-static LIVE_GROUPS: LazyLock<Mutex<HashSet<i32>>> = LazyLock::new(Mutex::default);
+/// Live children: pid (= process group) → the network namespace they run in, if their own.
+static LIVE_GROUPS: LazyLock<Mutex<HashMap<i32, Option<u64>>>> = LazyLock::new(Mutex::default);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HOOK: OnceLock<fn()> = OnceLock::new();
 
@@ -35,15 +36,14 @@ pub fn set_interrupt_hook(hook: fn()) {
 /// grade), without exiting.
 pub fn kill_running() {
     let groups = live_groups();
-    #[cfg(unix)]
-    for &pgid in groups.iter() {
+    for &pgid in groups.keys() {
         unix::signal_group(pgid, Signal::SIGKILL);
     }
 }
 
 /// The set is valid after any panic (inserts and removes are single operations), so a
 /// poisoned lock is still used: the interrupt handler must be able to kill everything.
-fn live_groups() -> MutexGuard<'static, HashSet<i32>> {
+fn live_groups() -> MutexGuard<'static, HashMap<i32, Option<u64>>> {
     LIVE_GROUPS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -80,10 +80,11 @@ fn on_interrupt() {
 
 fn kill_all() {
     let groups = live_groups();
-    #[cfg(unix)]
-    for &pgid in groups.iter() {
+    for &pgid in groups.keys() {
         unix::signal_group(pgid, Signal::SIGKILL);
     }
+    // Whatever left its group (setsid, a double fork) is still a descendant of concur.
+    orphans::kill_all_descendants();
     // Holding the lock until exit keeps a racing spawn from starting an unregistered group.
     std::mem::forget(groups);
 }
@@ -96,8 +97,21 @@ pub(crate) fn spawn_registered(cmd: &mut Command) -> io::Result<(Child, i32)> {
     let mut groups = live_groups();
     let child = cmd.spawn()?;
     let pgid = i32::try_from(child.id()).expect("pids fit in pid_t");
-    groups.insert(pgid);
+    // `spawn` returns once the child has exec'd, so a namespace of its own is in place now.
+    let own =
+        orphans::netns(pgid).filter(|ns| Some(*ns) != orphans::netns(std::process::id() as i32));
+    groups.insert(pgid, own);
     Ok((child, pgid))
+}
+
+/// The live children and their own network namespaces.
+pub(crate) fn members() -> Vec<(i32, Option<u64>)> {
+    live_groups().iter().map(|(pid, ns)| (*pid, *ns)).collect()
+}
+
+/// The network namespace registered for `pgid`, if it has its own.
+pub(crate) fn netns_of(pgid: i32) -> Option<u64> {
+    live_groups().get(&pgid).copied().flatten()
 }
 
 pub(crate) fn unregister(pgid: i32) {

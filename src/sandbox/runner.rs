@@ -1,8 +1,9 @@
 //! Runs one program to completion in the sandbox: spawn, capture, wait with the wall
 //! limit, terminate → grace → kill, then clean up whatever the program left behind.
 //!
-//! In: a `Command`, [`Limits`], [`Echo`]. Out: a [`RunReport`]. Every path out of `run`,
-//! errors and panics included, goes through [`GroupGuard`], so no process survives it.
+//! In: a `Command` and its [`Options`]. Out: a [`RunReport`]. Every path out of `run`,
+//! errors and panics included, goes through [`GroupGuard`], so no process survives it; after
+//! the main process ends, whatever left the group is found as an orphan (see `orphans.rs`).
 
 use std::io;
 use std::process::Command;
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 
 use super::capture::Capture;
-use super::{command, registry, unix, Echo, Limits, RunReport};
+use super::{command, orphans, registry, unix, Options, RunReport};
 
 /// How long to reap a killed group before giving up on processes stuck in the kernel.
 const REAP_LIMIT: Duration = Duration::from_secs(2);
@@ -21,12 +22,23 @@ const REAP_LIMIT: Duration = Duration::from_secs(2);
 /// escaped the group can keep them open).
 const READER_PATIENCE: Duration = Duration::from_secs(1);
 
-pub(crate) fn run(mut cmd: Command, limits: &Limits, echo: Echo) -> io::Result<RunReport> {
+pub(crate) fn run(mut cmd: Command, options: Options) -> io::Result<RunReport> {
+    let Options {
+        limits,
+        echo,
+        jail,
+        inherit,
+    } = options;
+    let limits = &limits;
     unix::ensure_subreaper();
-    command::prepare(&mut cmd, limits);
+    let inherit_fd = inherit.as_ref().map(std::os::fd::AsRawFd::as_raw_fd);
+    command::prepare(&mut cmd, limits, jail.as_ref(), inherit_fd)?;
 
     let started = Instant::now();
-    let (mut child, pgid) = registry::spawn_registered(&mut cmd)?;
+    let spawned = registry::spawn_registered(&mut cmd);
+    // The child has its copy; concur's must close, or the other end never sees end-of-file.
+    drop(inherit);
+    let (mut child, pgid) = spawned?;
     let mut guard = GroupGuard {
         pgid,
         waiter_started: false,
@@ -82,17 +94,16 @@ pub(crate) fn run(mut cmd: Command, limits: &Limits, echo: Echo) -> io::Result<R
     // stragglers there are dying, not leaked.
     sigkilled |= capture.exceeded();
     unix::reap_exited(pgid);
-    let leaked = if unix::group_exists(pgid) {
-        let alive = if sigkilled {
-            0
-        } else {
-            unix::count_group(pgid)
-        };
+    let in_group = if unix::group_exists(pgid) {
+        let alive = unix::count_group(pgid);
         unix::kill_and_reap(pgid, REAP_LIMIT);
         alive
     } else {
         0
     };
+    // Whatever moved to a group or session of its own came back to concur as an orphan.
+    let escaped = orphans::sweep(pgid, registry::netns_of(pgid), REAP_LIMIT);
+    let leaked = if sigkilled { 0 } else { in_group + escaped };
     guard.done = true;
 
     let captured = capture.finish(READER_PATIENCE)?;
@@ -132,6 +143,7 @@ impl Drop for GroupGuard {
                 let _ = unix::wait_for(self.pgid);
             }
             unix::kill_and_reap(self.pgid, REAP_LIMIT);
+            orphans::sweep(self.pgid, registry::netns_of(self.pgid), REAP_LIMIT);
         }
         registry::unregister(self.pgid);
     }

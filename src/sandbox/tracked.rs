@@ -1,12 +1,14 @@
-//! Long-running helper children that are not sandboxed (cargo) but must still die with
-//! concur: each runs in its own process group, registered for the Ctrl-C handler.
+//! Trusted helper children that are not confined (cargo, rustc, git) but must still die with
+//! concur: each runs in its own process group, registered for the Ctrl-C handler and known to
+//! the orphan sweep, optionally at low CPU priority.
 //!
-//! In: a `Command`. Out: a [`TrackedChild`] that kills its group when dropped unfinished.
+//! In: a `Command` and a [`Priority`]. Out: a [`TrackedChild`] that kills its group when
+//! dropped unfinished, or with [`output`] the finished child's output.
 
-use std::io;
+use std::io::{self, Read};
 use std::ops::{Deref, DerefMut};
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, ExitStatus};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::Duration;
 
 use nix::sys::signal::Signal;
@@ -24,15 +26,61 @@ pub struct TrackedChild {
     pgid: i32,
 }
 
+/// How much of the CPU a tracked child may take.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Priority {
+    #[default]
+    Normal,
+    /// `nice` 10: checks running meanwhile get the CPU first (`concur grade` builds the next
+    /// submission while checking this one).
+    Low,
+}
+
+/// How much lower than normal [`Priority::Low`] runs.
+const LOW_NICENESS: libc::c_int = 10;
+
 /// Spawns `cmd` in its own process group registered for Ctrl-C cleanup.
 ///
 /// Stdio and environment are left as the caller set them: this is for trusted tools
 /// like cargo, which need the user's environment and may need a terminal.
-pub fn spawn_tracked(mut cmd: Command) -> io::Result<TrackedChild> {
+pub fn spawn_tracked(mut cmd: Command, priority: Priority) -> io::Result<TrackedChild> {
     unix::ensure_subreaper();
     cmd.process_group(0);
+    if priority == Priority::Low {
+        // SAFETY: setpriority is a plain system call, allowed between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setpriority(libc::PRIO_PROCESS, 0, LOW_NICENESS);
+                Ok(())
+            });
+        }
+    }
     let (child, pgid) = registry::spawn_registered(&mut cmd)?;
     Ok(TrackedChild { child, pgid })
+}
+
+/// Runs a short trusted command to completion, like [`Command::output`], as a tracked child.
+pub fn output(mut cmd: Command) -> io::Result<Output> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = spawn_tracked(cmd, Priority::Normal)?;
+    let mut stdout = child.stdout.take().expect("stdout was piped above");
+    let mut stderr = child.stderr.take().expect("stderr was piped above");
+    let err_reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stderr.read_to_end(&mut bytes);
+        bytes
+    });
+    let mut out = Vec::new();
+    stdout.read_to_end(&mut out)?;
+    let status = child.wait()?;
+    let err = err_reader.join().unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout: out,
+        stderr: err,
+    })
 }
 
 impl TrackedChild {

@@ -23,9 +23,9 @@ pub struct RequestRecord {
     pub method: String,
     /// Path including the query, e.g. `/users?page=2`.
     pub path: String,
-    /// Arrival, in microseconds since `UNIX_EPOCH` (comparable with [`crate::Span`]s).
+    /// Arrival, on the kit's clock (comparable with [`crate::Span`]s of this process).
     pub start_us: u64,
-    /// Completion, in microseconds since `UNIX_EPOCH`.
+    /// Completion, on the same clock.
     pub end_us: u64,
     /// HTTP status sent ([`CLIENT_CLOSED`] if the client hung up first).
     pub status: u16,
@@ -100,12 +100,14 @@ impl RequestLog {
         let spans = records
             .into_iter()
             .enumerate()
-            .map(|(i, r)| Span {
-                label: r.path,
-                start_us: r.start_us,
-                end_us: r.end_us,
-                thread: format!("request {}", i + 1),
-                pid,
+            .map(|(i, r)| {
+                Span::new(
+                    r.path,
+                    r.start_us,
+                    r.end_us,
+                    format!("request {}", i + 1),
+                    pid,
+                )
             })
             .collect();
         Trace::from_spans(spans)

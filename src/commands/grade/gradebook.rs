@@ -26,10 +26,23 @@ pub struct Row {
     pub results: Vec<String>,
     /// Why the submission could not be graded at all, if so.
     pub error: Option<String>,
+    /// Whether learner code was kept from other files (Landlock); `concur grade --unisolated`
+    /// grades without, and every row says so.
+    #[serde(default = "isolated_by_default")]
+    pub isolated: bool,
+}
+
+fn isolated_by_default() -> bool {
+    true
 }
 
 impl Row {
-    pub fn graded(learner: &str, course: &Course, reports: &[ExerciseReport]) -> Row {
+    pub fn graded(
+        learner: &str,
+        course: &Course,
+        reports: &[ExerciseReport],
+        isolated: bool,
+    ) -> Row {
         let items = scoring::score(course, reports);
         Row {
             learner: learner.to_string(),
@@ -38,11 +51,12 @@ impl Row {
             exercises_passed: reports.iter().filter(|r| r.passed()).count(),
             results: reports.iter().map(result).collect(),
             error: None,
+            isolated,
         }
     }
 
     /// A submission that could not be graded: zero points, the reason in the last column.
-    pub fn ungraded(learner: &str, course: &Course, error: String) -> Row {
+    pub fn ungraded(learner: &str, course: &Course, error: String, isolated: bool) -> Row {
         Row {
             learner: learner.to_string(),
             score: 0.0,
@@ -50,6 +64,7 @@ impl Row {
             exercises_passed: 0,
             results: vec![String::new(); course.exercises.len()],
             error: Some(error),
+            isolated,
         }
     }
 }
@@ -58,6 +73,7 @@ impl Row {
 fn result(report: &ExerciseReport) -> String {
     match &report.outcome {
         ExerciseOutcome::CompileError { .. } => "compile error".into(),
+        ExerciseOutcome::NotAllowed { .. } => "not allowed".into(),
         ExerciseOutcome::NotGradable { .. } => "missing".into(),
         ExerciseOutcome::Checked { .. } if report.passed() => "passed".into(),
         ExerciseOutcome::Checked { .. } if report.unchanged => "not started".into(),
@@ -76,7 +92,8 @@ fn result(report: &ExerciseReport) -> String {
     }
 }
 
-/// `gradebook.csv`: learner, score, max_score, exercises_passed, one column per exercise, error.
+/// `gradebook.csv`: learner, score, max_score, exercises_passed, one column per exercise, error,
+/// isolation (`isolated`, or `unisolated` under `--unisolated`).
 pub fn csv(course: &Course, rows: &[Row]) -> String {
     let mut header = vec![
         "learner".to_string(),
@@ -86,6 +103,7 @@ pub fn csv(course: &Course, rows: &[Row]) -> String {
     ];
     header.extend(course.exercises.iter().map(|e| e.name.clone()));
     header.push("error".into());
+    header.push("isolation".into());
     let mut text = line(&header);
     for row in rows {
         let mut cells = vec![
@@ -96,6 +114,14 @@ pub fn csv(course: &Course, rows: &[Row]) -> String {
         ];
         cells.extend(row.results.iter().cloned());
         cells.push(row.error.clone().unwrap_or_default());
+        cells.push(
+            if row.isolated {
+                "isolated"
+            } else {
+                "unisolated"
+            }
+            .into(),
+        );
         text.push_str(&line(&cells));
     }
     text

@@ -37,8 +37,21 @@ use gradebook::Row;
 /// Build slots taking turns (see the module comment).
 const SLOTS: usize = 2;
 
+/// Why `concur grade` will not run without file isolation.
+const NEEDS_ISOLATION: &str = "concur grade needs the sandbox's file layer, so that one \
+    learner's code cannot read the checks or rewrite another learner's work";
+
 pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8> {
     let started = Instant::now();
+    if let crate::sandbox::Layer::Missing(why) = &crate::sandbox::layers().files {
+        if !args.unisolated {
+            return Err(UsageError(format!(
+                "{NEEDS_ISOLATION}, and this machine has none: {why}. `concur doctor` shows \
+                 every layer; `--unisolated` grades anyway and marks each row of the gradebook"
+            ))
+            .into());
+        }
+    }
     let checks = super::checks_dir(course, args.checks.as_deref())?;
     if !args.submissions.is_dir() {
         return Err(UsageError(format!(
@@ -63,7 +76,8 @@ pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8>
     let mut todo = Vec::new();
     for sub in &class {
         match gradebook::cached(output, &sub.learner, &sub.digest) {
-            Some(row) if !args.force => rows.push(row),
+            // A row graded without isolation is not kept once isolation is back.
+            Some(row) if !args.force && (row.isolated || args.unisolated) => rows.push(row),
             _ => todo.push(sub),
         }
     }
@@ -144,8 +158,16 @@ impl Grader<'_> {
             tag: format!("grade{slot}"),
             path: tree.clone(),
         };
+        let hidden = [self.args.submissions.clone(), self.args.output.clone()];
         let built = crate::build::with_low_priority(|| {
-            pipeline::build(self.course, tree, self.checks, self.exercises, &mut Quiet)
+            pipeline::build(
+                self.course,
+                tree,
+                self.checks,
+                self.exercises,
+                &hidden,
+                &mut Quiet,
+            )
         });
         self.bar.set_prefix("");
         built
@@ -162,10 +184,15 @@ impl Grader<'_> {
                 };
                 let reports = pipeline::check(self.course, &built, self.exercises, &mut observer);
                 self.write_report(&report_path, &reports)?;
-                Row::graded(&sub.learner, self.course, &reports)
+                Row::graded(&sub.learner, self.course, &reports, !self.args.unisolated)
             }
             Err(e) => {
-                let row = Row::ungraded(&sub.learner, self.course, format!("{e:#}"));
+                let row = Row::ungraded(
+                    &sub.learner,
+                    self.course,
+                    format!("{e:#}"),
+                    !self.args.unisolated,
+                );
                 std::fs::write(&report_path, format!("not graded: {e:#}\n"))
                     .with_context(|| format!("writing {}", report_path.display()))?;
                 row

@@ -1,17 +1,18 @@
 //! Hidden checks for `00_intro/breakfast`.
 //!
-//! `make_coffee` (400 ms) and `make_toast` (300 ms) are traced sleeps recorded in the kit's
-//! global trace, so the checks judge facts of the trace: both jobs ran, both had ended when
+//! `make_coffee` (400 ms) and `make_toast` (300 ms) are traced sleeps recorded in the check's
+//! bench, so the checks judge facts of the trace: both jobs ran, both had ended when
 //! `breakfast` returned, and they overlapped (peak overlap 2). Waiting needs no CPU, so this
 //! holds on any machine, however busy. `tests/variants/00_intro/` holds a breakfast that
 //! joins each thread before starting the next and one that never joins.
 
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use concur_kit::check::{assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::*;
 
@@ -20,15 +21,15 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// How long to wait for jobs that were still running when `breakfast` returned.
 const SETTLE: Duration = Duration::from_secs(2);
 
-/// Runs `breakfast` with an empty global trace and returns the spans recorded by the time it
+/// Runs `breakfast` with the bench recording and returns the spans recorded by the time it
 /// returned.
-fn run_breakfast() -> Trace {
-    global().clear();
+fn run_breakfast(bench: &Bench) -> Trace {
+    let live = bench.live();
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
         breakfast();
         // Snapshot at the moment of return, before any straggler can add to it.
-        let _ = done_tx.send(Trace::from_spans(global().spans()));
+        let _ = done_tx.send(Trace::from_spans(live.spans()));
     });
     match done_rx.recv_timeout(DEADLINE) {
         Ok(trace) => trace,
@@ -47,12 +48,9 @@ fn run_breakfast() -> Trace {
 
 /// Every span recorded once jobs still running after `breakfast` returned had time to end.
 fn settled_trace() -> Trace {
-    run_breakfast();
-    let started = Instant::now();
-    while global().len() < 2 && started.elapsed() < SETTLE {
-        thread::sleep(Duration::from_millis(10));
-    }
-    Trace::from_spans(global().spans())
+    let bench = Bench::start();
+    run_breakfast(&bench);
+    bench.settle(2, SETTLE)
 }
 
 fn count(trace: &Trace, label: &str) -> usize {
@@ -74,7 +72,8 @@ fn coffee_and_toast_are_each_made_once() {
 
 #[test]
 fn both_are_ready_when_breakfast_returns() {
-    let at_return = run_breakfast();
+    let bench = Bench::start();
+    let at_return = run_breakfast(&bench);
     for job in ["make coffee", "make toast"] {
         assert!(
             count(&at_return, job) > 0,

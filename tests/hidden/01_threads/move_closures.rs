@@ -1,6 +1,6 @@
 //! Hidden checks for `01_threads/move_closures`.
 //!
-//! Every `upload` is a traced 300 ms sleep recorded in the kit's global trace, and a span is
+//! Every `upload` is a traced 300 ms sleep recorded in the check's bench, and a span is
 //! recorded when it ends. So the trace as it was when `start_uploads` returned says how many
 //! uploads it waited for (none, if it returned at once); after joining, the trace says how many
 //! ran at the same time. `tests/variants/01_threads/` holds a version that waits for its uploads
@@ -11,7 +11,8 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use concur_kit::check::{assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::*;
 
@@ -40,13 +41,13 @@ fn within_deadline<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send +
     }
 }
 
-/// Calls `start_uploads` with an empty global trace; returns the handles and the uploads that
+/// Calls `start_uploads` with the bench recording; returns the handles and the uploads that
 /// had already finished when it returned.
-fn start(files: Vec<String>) -> (Vec<JoinHandle<String>>, Trace) {
-    global().clear();
+fn start(bench: &Bench, files: Vec<String>) -> (Vec<JoinHandle<String>>, Trace) {
+    let live = bench.live();
     within_deadline("start_uploads", move || {
         let handles = start_uploads(SERVER, files);
-        let finished = Trace::from_spans(global().spans());
+        let finished = Trace::from_spans(live.spans());
         (handles, finished)
     })
 }
@@ -66,7 +67,8 @@ fn join_all(handles: Vec<JoinHandle<String>>) -> Vec<String> {
 
 #[test]
 fn start_uploads_returns_before_the_uploads_finish() {
-    let (handles, finished) = start(files());
+    let bench = Bench::start();
+    let (handles, finished) = start(&bench, files());
     join_all(handles);
     let n = finished.len();
     assert!(
@@ -81,7 +83,8 @@ fn start_uploads_returns_before_the_uploads_finish() {
 
 #[test]
 fn joining_gives_each_file_its_address() {
-    let (handles, _) = start(files());
+    let bench = Bench::start();
+    let (handles, _) = start(&bench, files());
     assert!(
         handles.len() == FILES.len(),
         "start_uploads returned {} handles for {} files; it needs one per file",
@@ -99,14 +102,16 @@ fn joining_gives_each_file_its_address() {
 
 #[test]
 fn uploads_run_at_the_same_time() {
-    let (handles, _) = start(files());
+    let bench = Bench::start();
+    let (handles, _) = start(&bench, files());
     join_all(handles);
-    assert_peak_overlap_at_least(&global().take(), FILES.len(), "uploads");
+    assert_peak_overlap_at_least(&bench.trace(), FILES.len(), "uploads");
 }
 
 #[test]
 fn no_files_give_no_handles() {
-    let (handles, _) = start(Vec::new());
+    let bench = Bench::start();
+    let (handles, _) = start(&bench, Vec::new());
     assert!(
         handles.is_empty(),
         "start_uploads with no files returned {} handles, expected none",

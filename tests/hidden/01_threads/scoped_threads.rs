@@ -1,6 +1,6 @@
 //! Hidden checks for `01_threads/scoped_threads`.
 //!
-//! `slow_sum` is a traced sleep of 25 ms per number in the kit's global trace, so summing
+//! `slow_sum` is a traced sleep of 25 ms per number in the check's bench, so summing
 //! 1..=16 costs 400 ms on one thread and about 100 ms in 4 overlapping parts. The checks want
 //! the exact sum (also for an empty slice and for more threads than numbers), 4 parts summed at
 //! once, and, generously, the wall time. `tests/variants/01_threads/` holds a version that joins
@@ -11,7 +11,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below, panic_message};
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::*;
 
@@ -31,10 +32,10 @@ fn one_to(n: u64) -> Vec<u64> {
     (1..=n).collect()
 }
 
-/// Calls `parallel_sum` with an empty global trace, on a thread of its own so that a call that
+/// Calls `parallel_sum` with a fresh bench, on a thread of its own so that a call that
 /// never returns fails with a message.
 fn run(numbers: Vec<u64>, threads: usize) -> Run {
-    global().clear();
+    let bench = Bench::start();
     let len = numbers.len();
     let (done_tx, done_rx) = mpsc::channel();
     let started = Instant::now();
@@ -59,7 +60,7 @@ fn run(numbers: Vec<u64>, threads: usize) -> Run {
     };
     Run {
         sum,
-        trace: global().take(),
+        trace: bench.trace(),
         elapsed: started.elapsed(),
     }
 }

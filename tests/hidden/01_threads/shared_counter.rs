@@ -1,6 +1,6 @@
 //! Hidden checks for `01_threads/shared_counter`.
 //!
-//! Every page is a traced 40 ms sleep in the kit's global trace: 4 workers × 4 pages cost
+//! Every page is a traced 40 ms sleep in the check's bench: 4 workers × 4 pages cost
 //! 640 ms one after another and about 160 ms when the workers overlap. The count must be exact;
 //! the trace must show all 4 workers busy at once, and the wall time is bounded generously.
 //! `tests/variants/01_threads/` holds a version that holds the lock while serving (the workers
@@ -11,7 +11,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use concur_kit::check::{assert_peak_overlap_at_least, assert_wall_below, panic_message};
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::*;
 
@@ -29,10 +30,10 @@ struct Run {
     elapsed: Duration,
 }
 
-/// Calls `serve_and_count` with an empty global trace, on a thread of its own so that a call
+/// Calls `serve_and_count` with a fresh bench, on a thread of its own so that a call
 /// that never returns fails with a message.
 fn run(workers: usize, pages: usize) -> Run {
-    global().clear();
+    let bench = Bench::start();
     let (done_tx, done_rx) = mpsc::channel();
     let started = Instant::now();
     let runner = thread::spawn(move || {
@@ -51,7 +52,7 @@ fn run(workers: usize, pages: usize) -> Run {
     };
     Run {
         served,
-        trace: global().take(),
+        trace: bench.trace(),
         elapsed: started.elapsed(),
     }
 }

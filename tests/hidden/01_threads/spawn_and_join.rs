@@ -1,6 +1,6 @@
 //! Hidden checks for `01_threads/spawn_and_join`.
 //!
-//! `slow_square` is a traced 100 ms sleep recorded in the kit's global trace, so squaring the
+//! `slow_square` is a traced 100 ms sleep recorded in the check's bench, so squaring the
 //! 8 numbers one after another costs exactly 800 ms. The checks judge the trace (every number
 //! on its own thread, all 8 at once) and, generously, the wall time. `tests/variants/01_threads/`
 //! holds a version that joins each thread right after spawning it and one that uses a single
@@ -14,7 +14,8 @@ use concur_kit::check::{
     assert_distinct_threads_at_least, assert_peak_overlap_at_least, assert_wall_below,
     panic_message,
 };
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 use concur_kit::workload::LATENCY;
 
 use crate::exercise::*;
@@ -31,10 +32,10 @@ struct Run {
     elapsed: Duration,
 }
 
-/// Calls `squares(numbers)` with an empty global trace, on a thread of its own so that a call
+/// Calls `squares(numbers)` with a fresh bench, on a thread of its own so that a call
 /// that never returns fails with a message.
 fn run(numbers: &[u64]) -> Run {
-    global().clear();
+    let bench = Bench::start();
     let numbers = numbers.to_vec();
     let (done_tx, done_rx) = mpsc::channel();
     let started = Instant::now();
@@ -56,7 +57,7 @@ fn run(numbers: &[u64]) -> Run {
     };
     Run {
         result,
-        trace: global().take(),
+        trace: bench.trace(),
         elapsed: started.elapsed(),
     }
 }

@@ -1,6 +1,6 @@
 //! Hidden checks for `01_threads/worker_panic`.
 //!
-//! `inspect` is a traced 200 ms sleep in the kit's global trace that then panics on multiples
+//! `inspect` is a traced 200 ms sleep in the check's bench that then panics on multiples
 //! of 13; its span is recorded before the panic, so a faulty part still shows on the timeline.
 //! The checks want every part reported in order (`Ok` with the score, `Err` with the panic's
 //! message), and all parts inspected at once. `tests/variants/01_threads/` holds a version that
@@ -11,7 +11,8 @@ use std::thread;
 use std::time::Duration;
 
 use concur_kit::check::{assert_peak_overlap_at_least, panic_message};
-use concur_kit::trace::{global, Trace};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::*;
 
@@ -20,10 +21,10 @@ const MIXED: [u64; 6] = [4, 13, 8, 15, 26, 16];
 /// A call that has not returned by then is stuck; the run's own limit is 10 s.
 const DEADLINE: Duration = Duration::from_secs(5);
 
-/// Calls `inspect_all(parts)` with an empty global trace, on a thread of its own so that a
+/// Calls `inspect_all(parts)` with a fresh bench, on a thread of its own so that a
 /// call that never returns, or that panics, fails with a message.
 fn run(parts: &[u64]) -> (Vec<Result<u64, String>>, Trace) {
-    global().clear();
+    let bench = Bench::start();
     let parts = parts.to_vec();
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
@@ -46,7 +47,7 @@ fn run(parts: &[u64]) -> (Vec<Result<u64, String>>, Trace) {
             )
         }
     };
-    (results, global().take())
+    (results, bench.trace())
 }
 
 #[track_caller]

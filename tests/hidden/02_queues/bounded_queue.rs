@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use concur_kit::check::{panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{Span, Trace};
-use concur_kit::workload::traced;
+use concur_kit::trace::traced;
 
 use crate::exercise::produce_and_consume;
 

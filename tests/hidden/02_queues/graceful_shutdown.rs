@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use concur_kit::check::{assert_all_once, assert_peak_overlap_at_least, panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::{now_us, Trace};
-use concur_kit::workload::traced;
+use concur_kit::trace::traced;
 
 use crate::exercise::Service;
 

@@ -12,7 +12,7 @@ use concur_kit::check::{
     assert_all_once, assert_distinct_threads_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::trace::Trace;
-use concur_kit::workload::traced;
+use concur_kit::trace::traced;
 
 use crate::exercise::merge_feeds;
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use concur_kit::check::{panic_message, TIMELINE_WIDTH};
 use concur_kit::trace::Trace;
-use concur_kit::workload::traced;
+use concur_kit::trace::traced;
 
 use crate::exercise::pipeline;
 

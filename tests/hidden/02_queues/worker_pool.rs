@@ -14,7 +14,8 @@ use concur_kit::check::{
     assert_wall_below, TIMELINE_WIDTH, panic_message,
 };
 use concur_kit::trace::Trace;
-use concur_kit::workload::{traced, LATENCY};
+use concur_kit::trace::traced;
+use concur_kit::workload::LATENCY;
 
 use crate::exercise::run_pool;
 

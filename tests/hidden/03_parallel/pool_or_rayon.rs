@@ -15,7 +15,7 @@ use concur_kit::check::{
     assert_peak_overlap_at_most, TIMELINE_WIDTH, panic_message,
 };
 use concur_kit::trace::Trace;
-use concur_kit::workload::traced;
+use concur_kit::trace::traced;
 
 use crate::exercise::{download_all, hash_blocks};
 

@@ -1,12 +1,11 @@
 //! Hidden checks for `04_processes/child_process`.
 //!
 //! The children are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
-//! `program square <n>`. Their `slow_square` calls append spans to the trace file named by
-//! `CONCUR_TRACE_FILE`, which the children inherit from this check, so the check sees which
+//! `program square <n>`. Their `slow_square` calls report to the check's bench through its
+//! witness socket, which the kernel tells the caller's pid of, so the check sees which
 //! processes did the work and when. `tests/variants/04_processes/` holds the wrong versions
 //! the timing and cleanup checks must reject.
 
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -15,7 +14,8 @@ use concur_kit::check::{
     assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::trace::{Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::{square_in_child, squares_in_children, LIMIT};
 
@@ -27,20 +27,10 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// Points the children's trace at a fresh file, runs `f` under the deadline, and returns its
 /// value with the trace of the work the children did.
 fn run_traced<T: Send + 'static>(what: &'static str, f: impl FnOnce() -> T + Send + 'static) -> (T, Trace) {
-    let trace_file = std::env::temp_dir().join(format!("concur-child-process-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the children append to it.
-    let _ = std::fs::remove_file(&trace_file);
-    // Each check runs in its own process, single-threaded up to here, so setting the
-    // variable races with nothing; the children inherit it.
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::env::set_var(TRACE_FILE_ENV, &trace_file);
-    }
+    // Workers report their workloads to the bench, which the kernel tells who they are.
+    let bench = Bench::start().with_children();
     let value = within_deadline(what, f);
-    let trace = Trace::load(&trace_file)
-        .unwrap_or_else(|error| panic!("reading the trace file {}: {error}", trace_file.display()));
-    // Best effort: a leftover file in the temp dir harms nothing.
-    let _ = std::fs::remove_file(&trace_file);
+    let trace = bench.trace();
     (value, trace)
 }
 

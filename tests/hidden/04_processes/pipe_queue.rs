@@ -1,7 +1,10 @@
 //! Hidden checks for `04_processes/pipe_queue`.
 //!
-//! The worker is the learner's own program (`CONCUR_EXERCISE_BIN`) run as `program worker`;
-//! its replies carry its pid, so the check sees the work was done in another process. The
+//! The worker is the learner's own program (`CONCUR_EXERCISE_BIN`) run as `program worker`.
+//! Its given `serve` answers each job with the kit's `uppercase` workload, which reports to the
+//! check's bench through the witness socket with the pid the kernel gives for the caller, so
+//! the check sees which process did the work (the `worker` field of a reply is the learner's
+//! own word and proves nothing). The
 //! large batch is several times a pipe's buffer (64 KiB on Linux, 16–64 KiB on macOS) each
 //! way, which deadlocks a parent that writes every job before reading any reply.
 //! `tests/variants/04_processes/pipe_queue_write_then_read.rs` is such a parent.
@@ -10,8 +13,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::process::{assert_no_children, exercise_program};
+use concur_kit::bench::Bench;
 use concur_kit::check::panic_message;
+use concur_kit::process::{assert_no_children, exercise_program};
+use concur_kit::trace::Trace;
 
 use crate::exercise::{run_batch, Job, Reply};
 
@@ -26,8 +31,10 @@ fn jobs(count: u64) -> Vec<Job> {
         .collect()
 }
 
-/// Runs `run_batch` on `jobs` under the deadline and returns its replies.
-fn run(jobs: Vec<Job>) -> Vec<Reply> {
+/// Runs `run_batch` on `jobs` under the deadline and returns its replies and the work the
+/// bench's witness saw.
+fn run(jobs: Vec<Job>) -> (Vec<Reply>, Trace) {
+    let bench = Bench::start().with_children();
     let count = jobs.len();
     let bytes: usize = jobs.iter().map(|job| serde_json::to_string(job).map_or(0, |l| l.len() + 1)).sum();
     let program = exercise_program();
@@ -52,12 +59,15 @@ fn run(jobs: Vec<Job>) -> Vec<Reply> {
             kib = bytes / 1024,
         ),
     };
-    replies.unwrap_or_else(|error| panic!("run_batch returned an error with {count} jobs: {error}"))
+    let replies = replies
+        .unwrap_or_else(|error| panic!("run_batch returned an error with {count} jobs: {error}"));
+    (replies, bench.trace())
 }
 
-/// The replies answer `jobs` one for one, in order, all from one other process.
+/// The replies answer `jobs` one for one, in order, and the work was done in one other
+/// process, once per job.
 #[track_caller]
-fn assert_replies(jobs: &[Job], replies: &[Reply]) {
+fn assert_replies(jobs: &[Job], replies: &[Reply], work: &Trace) {
     if replies.len() != jobs.len() {
         panic!("run_batch returned {} replies for {} jobs; expected one reply per job", replies.len(), jobs.len());
     }
@@ -72,27 +82,41 @@ fn assert_replies(jobs: &[Job], replies: &[Reply]) {
         }
     }
     let me = std::process::id();
-    if replies.iter().any(|reply| reply.worker == me) {
-        panic!("the replies say they were made by this process (pid {me}); they must come from the worker process, `program worker`");
+    let spans = work.spans();
+    let here = spans.iter().filter(|span| span.pid == me).count();
+    if here > 0 {
+        panic!(
+            "{here} of the {} jobs were answered in this process; they must be answered by the \
+             worker process, `program worker`, which run_batch starts",
+            jobs.len()
+        );
     }
-    let first = replies[0].worker;
-    if let Some(other) = replies.iter().find(|reply| reply.worker != first) {
-        panic!("the replies come from workers {first} and {}; run_batch must start one worker and send it every job", other.worker);
+    if spans.len() != jobs.len() {
+        panic!(
+            "the worker answered {} jobs for the {} sent: each job is sent once and answered \
+             once, by the given `serve`",
+            spans.len(),
+            jobs.len()
+        );
+    }
+    let workers = work.distinct_pids();
+    if workers != 1 {
+        panic!("the jobs were answered by {workers} worker processes; run_batch must start one worker and send it every job");
     }
 }
 
 #[test]
 fn a_few_jobs_come_back_in_order() {
     let jobs = jobs(10);
-    let replies = run(jobs.clone());
-    assert_replies(&jobs, &replies);
+    let (replies, work) = run(jobs.clone());
+    assert_replies(&jobs, &replies, &work);
 }
 
 #[test]
 fn a_large_batch_does_not_deadlock() {
     let jobs = jobs(LARGE);
-    let replies = run(jobs.clone());
-    assert_replies(&jobs, &replies);
+    let (replies, work) = run(jobs.clone());
+    assert_replies(&jobs, &replies, &work);
 }
 
 #[test]

@@ -1,12 +1,11 @@
 //! Hidden checks for `04_processes/process_pool`.
 //!
 //! The pool's workers are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
-//! `program worker`. Their `slow_square` calls append spans to the trace file named by
-//! `CONCUR_TRACE_FILE`, which the workers inherit from this check, so the check sees which
+//! `program worker`. Their `slow_square` calls report to the check's bench through its
+//! witness socket, which the kernel tells the caller's pid of, so the check sees which
 //! processes did the work and when. `tests/variants/04_processes/` holds a wrong pool each
 //! timing and cleanup check must reject.
 
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -15,7 +14,8 @@ use concur_kit::check::{
     assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::trace::{Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::{run_pool, Job, JobResult};
 
@@ -37,28 +37,13 @@ fn expected(jobs: &[Job]) -> Vec<(u64, u64)> {
 /// Runs the learner's pool on `jobs()` and returns its results and the trace of the work
 /// its worker processes did.
 fn run_traced(workers: usize) -> (Vec<JobResult>, Trace) {
-    let trace_file = fresh_trace_file();
-    // Each check runs in its own process, single-threaded up to here, so setting the
-    // variable races with nothing; the workers inherit it.
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::env::set_var(TRACE_FILE_ENV, &trace_file);
-    }
+    // Workers report their workloads to the bench, which the kernel tells who they are.
+    let bench = Bench::start().with_children();
     let program = exercise_program();
     let results = within_deadline(move || run_pool(&program, &jobs(), workers))
         .unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
-    let trace = Trace::load(&trace_file)
-        .unwrap_or_else(|error| panic!("reading the trace file {}: {error}", trace_file.display()));
-    // Best effort: a leftover file in the temp dir harms nothing.
-    let _ = std::fs::remove_file(&trace_file);
+    let trace = bench.trace();
     (results, trace)
-}
-
-fn fresh_trace_file() -> PathBuf {
-    let path = std::env::temp_dir().join(format!("concur-process-pool-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the workers append to it.
-    let _ = std::fs::remove_file(&path);
-    path
 }
 
 /// Runs `f` on its own thread, so a pool that never returns fails with a message instead of

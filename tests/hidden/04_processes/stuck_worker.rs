@@ -4,9 +4,9 @@
 //! `program worker`, whose given `compute` never returns on n = 7. The first of 24 jobs is
 //! that one, so one worker is stuck from the start; with a 400 ms timeout it is killed and
 //! replaced while the queue still holds work for the replacement (the other three workers
-//! need ~0.8 s for the other 23 jobs). A stuck worker records nothing, so the pids in the
-//! trace file named by `CONCUR_TRACE_FILE` count only workers that finished jobs: at least
-//! 4 means the stuck one was replaced.
+//! need ~0.8 s for the other 23 jobs). A stuck worker records nothing, so the pids the
+//! bench's witness saw count only workers that finished jobs: at least 4 means the stuck one
+//! was replaced.
 
 use std::sync::mpsc;
 use std::thread;
@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use concur_kit::check::{assert_all_once, panic_message};
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::trace::{Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::{run_pool, Job, PoolReport};
 
@@ -36,22 +37,12 @@ fn jobs() -> Vec<Job> {
 /// Runs the learner's pool on `jobs()` and returns its results and the trace of the work
 /// its worker processes did.
 fn run_traced() -> (PoolReport, Trace) {
-    let trace_file = std::env::temp_dir().join(format!("concur-stuck-worker-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the workers append to it.
-    let _ = std::fs::remove_file(&trace_file);
-    // Each check runs in its own process, single-threaded up to here, so setting the
-    // variable races with nothing; the workers inherit it.
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::env::set_var(TRACE_FILE_ENV, &trace_file);
-    }
+    // Workers report their workloads to the bench, which the kernel tells who they are.
+    let bench = Bench::start().with_children();
     let program = exercise_program();
     let results = within_deadline(move || run_pool(&program, &jobs(), WORKERS, TIMEOUT))
         .unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
-    let trace = Trace::load(&trace_file)
-        .unwrap_or_else(|error| panic!("reading the trace file {}: {error}", trace_file.display()));
-    // Best effort: a leftover file in the temp dir harms nothing.
-    let _ = std::fs::remove_file(&trace_file);
+    let trace = bench.trace();
     (results, trace)
 }
 

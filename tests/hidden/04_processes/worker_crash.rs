@@ -3,8 +3,8 @@
 //! The pool's workers are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
 //! `program worker`, whose given `compute` makes the worker exit with code 3 on n = 13. The
 //! job list holds one such job, ninth of twelve: by then every worker has done some work, the
-//! others are busy, and jobs are still queued. Each finished job appends a span to the trace file named by
-//! `CONCUR_TRACE_FILE`, so the check sees which processes did the work and when.
+//! others are busy, and jobs are still queued. Each finished job reports a span to the check's
+//! bench through its witness socket, so the check sees which processes did the work and when.
 
 use std::sync::mpsc;
 use std::thread;
@@ -14,7 +14,8 @@ use concur_kit::check::{
     assert_all_once, assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::trace::{Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 
 use crate::exercise::{run_pool, Job, PoolReport};
 
@@ -33,22 +34,12 @@ fn jobs() -> Vec<Job> {
 /// Runs the learner's pool on `jobs()` and returns its results and the trace of the work
 /// its worker processes did.
 fn run_traced() -> (PoolReport, Trace) {
-    let trace_file = std::env::temp_dir().join(format!("concur-worker-crash-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the workers append to it.
-    let _ = std::fs::remove_file(&trace_file);
-    // Each check runs in its own process, single-threaded up to here, so setting the
-    // variable races with nothing; the workers inherit it.
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::env::set_var(TRACE_FILE_ENV, &trace_file);
-    }
+    // Workers report their workloads to the bench, which the kernel tells who they are.
+    let bench = Bench::start().with_children();
     let program = exercise_program();
     let results = within_deadline(move || run_pool(&program, &jobs(), WORKERS))
         .unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
-    let trace = Trace::load(&trace_file)
-        .unwrap_or_else(|error| panic!("reading the trace file {}: {error}", trace_file.display()));
-    // Best effort: a leftover file in the temp dir harms nothing.
-    let _ = std::fs::remove_file(&trace_file);
+    let trace = bench.trace();
     (results, trace)
 }
 

@@ -66,7 +66,7 @@ async fn run(log: &Log, shards: &[(&str, u64, bool)]) -> Option<String> {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_first_hit_to_arrive_is_returned() {
     let log = Log::default();
     let shards = [("shard 1", 150, true), ("shard 2", 20, false), ("shard 3", 60, true)];
@@ -83,7 +83,7 @@ async fn the_first_hit_to_arrive_is_returned() {
     assert_eq!(found, None, "no shard finds anything, so first_hit must return None");
 }
 
-#[tokio::test]
+#[test]
 async fn the_hit_is_returned_as_soon_as_it_arrives() {
     let log = Log::default();
     let shards = [("shard 1", 1000, false), ("shard 2", 50, true), ("shard 3", 1000, false)];
@@ -102,7 +102,7 @@ async fn the_hit_is_returned_as_soon_as_it_arrives() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_other_searches_are_stopped() {
     let log = Log::default();
     let slow = 400;

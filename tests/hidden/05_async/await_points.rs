@@ -1,7 +1,7 @@
 //! Hidden checks for `05_async/await_points`.
 //!
 //! Each request is wrapped in a span that is open while the learner's `get` is being awaited,
-//! one timeline row per request. `#[tokio::test]` runs on a current_thread runtime: one thread
+//! one timeline row per request. `#[test]` runs on a current_thread runtime: one thread
 //! for every task, so requests only overlap if `get` steps aside at an await point, and a
 //! blocking sleep shows as a staircase. `tests/variants/05_async/` holds a blocking `get` and
 //! one that never awaits its sleep.
@@ -18,7 +18,7 @@ use crate::exercise::get;
 const LATENCY: Duration = Duration::from_millis(200);
 const PATHS: [&str; 5] = ["/a", "/b", "/c", "/d", "/e"];
 
-#[tokio::test]
+#[test]
 async fn get_answers_with_the_path() {
     let answer = get("/users/7", Duration::from_millis(10)).await;
     assert_eq!(
@@ -27,7 +27,7 @@ async fn get_answers_with_the_path() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn get_waits_for_the_latency() {
     let latency = Duration::from_millis(150);
     let started = Instant::now();
@@ -43,7 +43,7 @@ async fn get_waits_for_the_latency() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn requests_wait_together_on_one_thread() {
     let trace = Trace::new();
     let tasks: Vec<_> = PATHS

@@ -68,7 +68,7 @@ async fn run(pages: usize, capacity: usize) -> Run {
     Run { saved_count, saved, trace }
 }
 
-#[tokio::test]
+#[test]
 async fn every_page_is_saved_once_in_order() {
     let run = run(5, CAPACITY).await;
     let expected: Vec<String> = (1..=5).map(|i| format!("page /pages/{i}")).collect();
@@ -80,7 +80,7 @@ async fn every_page_is_saved_once_in_order() {
     assert_eq!(run.saved_count, 5, "5 pages were saved, but download_and_save returned {}", run.saved_count);
 }
 
-#[tokio::test]
+#[test]
 async fn fetching_and_saving_overlap() {
     let run = run(PAGES, CAPACITY).await;
     let spans = run.trace.spans();
@@ -99,7 +99,7 @@ async fn fetching_and_saving_overlap() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_fetcher_never_gets_more_than_capacity_ahead() {
     let run = run(PAGES, CAPACITY).await;
     let spans = run.trace.spans();

@@ -49,7 +49,7 @@ async fn load(
     }
 }
 
-#[tokio::test]
+#[test]
 async fn dashboard_holds_all_three_parts() {
     let trace = Trace::new();
     let got = load(
@@ -67,7 +67,7 @@ async fn dashboard_holds_all_three_parts() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn the_three_requests_wait_together() {
     let trace = Trace::new();
     load(
@@ -87,7 +87,7 @@ async fn the_three_requests_wait_together() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn an_error_is_returned_without_waiting_for_the_rest() {
     let trace = Trace::new();
     let reason = "orders: 503 Service Unavailable".to_string();

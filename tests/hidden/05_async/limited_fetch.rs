@@ -63,7 +63,7 @@ fn paths(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("/pages/{i}")).collect()
 }
 
-#[tokio::test]
+#[test]
 async fn every_path_is_fetched_once() {
     let paths = paths(REQUESTS);
     let (responses, _) = run(&paths, LIMIT, HashMap::new()).await;
@@ -71,19 +71,19 @@ async fn every_path_is_fetched_once() {
     assert_all_once(&responses, &expected, "responses of fetch_limited (10 paths, limit 3)");
 }
 
-#[tokio::test]
+#[test]
 async fn never_more_than_limit_requests_at_once() {
     let (_, trace) = run(&paths(REQUESTS), LIMIT, HashMap::new()).await;
     assert_peak_overlap_at_most(&trace, LIMIT, "requests");
 }
 
-#[tokio::test]
+#[test]
 async fn limit_requests_wait_at_the_same_time() {
     let (_, trace) = run(&paths(REQUESTS), LIMIT, HashMap::new()).await;
     assert_peak_overlap_at_least(&trace, LIMIT, "requests");
 }
 
-#[tokio::test]
+#[test]
 async fn a_free_slot_is_filled_at_once() {
     // Limit 2: the slow request holds one slot for 1 s; the four short ones (100 ms each) fit
     // through the other slot in 400 ms, long before the slow one ends.

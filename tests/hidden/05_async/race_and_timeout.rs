@@ -51,7 +51,7 @@ async fn within_deadline<T>(what: &str, future: impl Future<Output = T>) -> T {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn a_quick_answer_is_returned() {
     let log = Log::default();
     let got = within_deadline(
@@ -66,7 +66,7 @@ async fn a_quick_answer_is_returned() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn a_slow_request_times_out_on_time() {
     let log = Log::default();
     let limit = Duration::from_millis(200);
@@ -94,7 +94,7 @@ async fn a_slow_request_times_out_on_time() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn the_faster_mirror_wins() {
     let log = Log::default();
     let started = Instant::now();
@@ -123,7 +123,7 @@ async fn the_faster_mirror_wins() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_slower_mirror_is_dropped_unfinished() {
     let log = Log::default();
     let slow = Duration::from_millis(300);

@@ -3,7 +3,7 @@
 //! The learner's `fetch_all` gets a `fetch` whose futures sleep a known latency inside a span
 //! (one timeline row per request), so the sequential cost is known exactly (8 × 200 ms =
 //! 1.6 s). The primary fact is the peak number of requests waiting at once; the wall-clock
-//! bound is secondary and generous. `#[tokio::test]` runs a current_thread runtime, which is
+//! bound is secondary and generous. `#[test]` runs a current_thread runtime, which is
 //! enough: tasks that sleep asynchronously overlap on one thread.
 
 use std::collections::HashMap;
@@ -59,7 +59,7 @@ fn paths(n: usize) -> Vec<String> {
     (1..=n).map(|i| format!("/users/{i}")).collect()
 }
 
-#[tokio::test]
+#[test]
 async fn responses_come_back_in_the_order_of_paths() {
     // The first path answers last and the last first, so finishing order is not path order.
     let paths = paths(5);
@@ -77,7 +77,7 @@ async fn responses_come_back_in_the_order_of_paths() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn requests_wait_at_the_same_time() {
     let (_, trace) = run(&paths(REQUESTS), HashMap::new()).await;
     let peak = trace.peak_overlap();
@@ -97,7 +97,7 @@ async fn requests_wait_at_the_same_time() {
     panic!("only {peak} of the {REQUESTS} requests waited at the same time, expected all {REQUESTS}.{pic}");
 }
 
-#[tokio::test]
+#[test]
 async fn all_responses_arrive_well_within_the_sequential_time() {
     let started = Instant::now();
     run(&paths(REQUESTS), HashMap::new()).await;

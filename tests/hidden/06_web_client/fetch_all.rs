@@ -41,7 +41,7 @@ fn in_flight_report(api: &MockApi) -> (usize, String) {
     (api.peak_in_flight(), api.trace().timeline(TIMELINE_WIDTH))
 }
 
-#[tokio::test]
+#[test]
 async fn users_come_back_in_the_order_of_ids() {
     let api = start_api(Duration::from_millis(20));
     let ids = [7, 3, 42, 1, 99, 3];
@@ -61,7 +61,7 @@ async fn users_come_back_in_the_order_of_ids() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn requests_are_in_flight_together() {
     let api = start_api(LATENCY);
     fetch(&api, &IDS).await;
@@ -79,7 +79,7 @@ async fn requests_are_in_flight_together() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn all_users_arrive_well_within_the_sequential_time() {
     let api = start_api(LATENCY);
     let started = Instant::now();

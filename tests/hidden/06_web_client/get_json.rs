@@ -51,7 +51,7 @@ async fn call<T: DeserializeOwned + Send + 'static>(url: String, shown: &str) ->
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_and_a_post_parse_into_their_structs() {
     let api = start_api();
     let user = call::<User>(format!("{}/users/42", api.url()), "/users/42").await;
@@ -79,7 +79,7 @@ async fn a_user_and_a_post_parse_into_their_structs() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_user_is_a_404_status_error() {
     let api = start_api();
     match call::<User>(format!("{}/users/101", api.url()), "/users/101").await {
@@ -103,7 +103,7 @@ async fn a_missing_user_is_a_404_status_error() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_body_is_a_json_error() {
     let api = start_api();
     match call::<User>(format!("{}/malformed", api.url()), "/malformed").await {
@@ -119,7 +119,7 @@ async fn a_broken_body_is_a_json_error() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_server_is_a_network_error() {
     // A port that was free a moment ago: nothing listens on it any more.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

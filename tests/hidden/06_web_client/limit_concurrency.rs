@@ -40,7 +40,7 @@ fn timeline(api: &MockApi) -> String {
     api.trace().timeline(TIMELINE_WIDTH)
 }
 
-#[tokio::test]
+#[test]
 async fn users_come_back_in_the_order_of_ids() {
     let api = start_api(Duration::from_millis(20));
     let ids = [7, 3, 42, 1, 99, 3, 15, 60];
@@ -61,7 +61,7 @@ async fn users_come_back_in_the_order_of_ids() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn never_more_than_the_limit_in_flight() {
     let api = start_api(LATENCY);
     let limit = 3;
@@ -77,7 +77,7 @@ async fn never_more_than_the_limit_in_flight() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_limit_is_used_fully() {
     let api = start_api(LATENCY);
     let limit = 5;

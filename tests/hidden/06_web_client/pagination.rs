@@ -47,7 +47,7 @@ fn page_of(path: &str) -> Option<u32> {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn all_100_users_arrive_in_order() {
     let api = start_api();
     let users = fetch(&api, 10).await;
@@ -72,7 +72,7 @@ async fn all_100_users_arrive_in_order() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn each_page_is_requested_once() {
     let api = start_api();
     let per_page = 30;

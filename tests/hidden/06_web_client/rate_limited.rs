@@ -61,7 +61,7 @@ fn picture(api: &MockApi) -> String {
     format!("\n\ntimeline:\n{}", api.trace().timeline(TIMELINE_WIDTH))
 }
 
-#[tokio::test]
+#[test]
 async fn every_user_arrives_despite_the_rate_limit() {
     let api = start_api(2);
     let ids = [8, 3, 5, 1];
@@ -74,7 +74,7 @@ async fn every_user_arrives_despite_the_rate_limit() {
     );
 }
 
-#[tokio::test]
+#[test]
 async fn retries_wait_for_retry_after() {
     let api = start_api(3);
     let ids = [1, 2, 3, 4, 5];
@@ -106,7 +106,7 @@ async fn retries_wait_for_retry_after() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn all_requests_are_sent_at_once() {
     let api = start_api(3);
     let ids = [1, 2, 3, 4, 5, 6];

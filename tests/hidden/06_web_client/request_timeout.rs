@@ -36,7 +36,7 @@ async fn call(api: &MockApi, path: &str, limit: Duration) -> (Result<String, Get
     }
 }
 
-#[tokio::test]
+#[test]
 async fn a_quick_answer_comes_back_as_text() {
     let api = start_api();
     let limit = Duration::from_millis(1500);
@@ -53,7 +53,7 @@ async fn a_quick_answer_comes_back_as_text() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn a_slow_answer_becomes_a_timeout_error() {
     let api = start_api();
     let limit = Duration::from_millis(300);
@@ -78,7 +78,7 @@ async fn a_slow_answer_becomes_a_timeout_error() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn an_error_status_is_failed_not_a_body() {
     let api = start_api();
     match call(&api, "/users/101", Duration::from_millis(1500)).await {

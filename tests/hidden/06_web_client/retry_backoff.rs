@@ -65,7 +65,7 @@ fn picture(api: &MockApi) -> String {
     format!("\n\ntimeline:\n{}", api.trace().timeline(TIMELINE_WIDTH))
 }
 
-#[tokio::test]
+#[test]
 async fn a_500_is_retried_until_it_succeeds() {
     let api = start_api(2);
     prime(&api).await;
@@ -94,7 +94,7 @@ async fn a_500_is_retried_until_it_succeeds() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_retry_waits_for_the_backoff() {
     let api = start_api(2);
     prime(&api).await;
@@ -125,7 +125,7 @@ async fn the_retry_waits_for_the_backoff() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn the_wait_doubles_after_each_failure() {
     let api = start_api(1);
     let backoff = Duration::from_millis(60);
@@ -161,7 +161,7 @@ async fn the_wait_doubles_after_each_failure() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn it_gives_up_after_the_given_attempts() {
     let api = start_api(1);
     let retry = Retry { attempts: 3, backoff: Duration::from_millis(20) };
@@ -184,7 +184,7 @@ async fn it_gives_up_after_the_given_attempts() {
     }
 }
 
-#[tokio::test]
+#[test]
 async fn a_404_is_not_retried() {
     let api = start_api(1000);
     let retry = Retry { attempts: 3, backoff: Duration::from_millis(20) };

@@ -4,15 +4,14 @@
 //! on parser threads fed by a bounded queue (stage 2; the given `parse_post` takes 100 ms in a
 //! span labelled `parse(post N)`), and scores them in a worker process, the learner's own
 //! program run as `program worker` (stage 3; the given `score` takes 20 ms in a span labelled
-//! `score(post N)`, and aborts its process on post 13). Both kinds of span are appended to the
-//! trace file named by `CONCUR_TRACE_FILE`, which the worker inherits from this check, so the
-//! check sees which thread or process did each step and when. The mock API's log gives the
+//! `score(post N)`, and aborts its process on post 13). Both kinds of span reach the check's
+//! bench (the worker's through the bench's witness socket, with the pid the kernel reports), so
+//! the check sees which thread or process did each step and when. The mock API's log gives the
 //! requests. Each check runs the whole pipeline once, with its own configuration, so a
 //! hard-coded number does not pass. `tests/variants/07_choosing/` holds a wrong pipeline for
 //! each timing and cleanup check.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -24,7 +23,8 @@ use concur_kit::check::{
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
-use concur_kit::trace::{Span, Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::{Span, Trace};
 
 use crate::exercise::{run_pipeline, Config, Scored};
 
@@ -73,29 +73,14 @@ fn run(ids: &[u32], config: Config, latency: Duration) -> Run {
 }
 
 fn run_against(api: MockApi, ids: &[u32], config: Config) -> Run {
-    let trace_file = fresh_trace_file();
-    // Each check runs in its own process, single-threaded up to here, so setting the
-    // variable races with nothing; the worker processes inherit it.
-    #[allow(unused_unsafe)]
-    unsafe {
-        std::env::set_var(TRACE_FILE_ENV, &trace_file);
-    }
+    // Workers report their workloads to the bench, which the kernel tells who they are.
+    let bench = Bench::start().with_children();
     let program = exercise_program();
     let (url, owned_ids) = (api.url(), ids.to_vec());
     let scored = within_deadline(move || run_pipeline(&program, &url, &owned_ids, config))
         .unwrap_or_else(|error| panic!("run_pipeline returned an error: {error}"));
-    let trace = Trace::load(&trace_file)
-        .unwrap_or_else(|error| panic!("reading the trace file {}: {error}", trace_file.display()));
-    // Best effort: a leftover file in the temp dir harms nothing.
-    let _ = std::fs::remove_file(&trace_file);
+    let trace = bench.trace();
     Run { scored, api, trace }
-}
-
-fn fresh_trace_file() -> PathBuf {
-    let path = std::env::temp_dir().join(format!("concur-capstone-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the spans are appended to it.
-    let _ = std::fs::remove_file(&path);
-    path
 }
 
 /// Runs `f` on its own thread, so a pipeline that never returns fails with a message instead

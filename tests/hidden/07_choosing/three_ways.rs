@@ -8,10 +8,9 @@
 //! in flight together at the API; crunches overlapping on several threads, in several
 //! processes, or (async) off the runtime's one thread. Speeds are shown, never compared: a busy
 //! machine could flip them. The worker processes are the learner's program
-//! (`CONCUR_EXERCISE_BIN`); their crunches reach the check through `CONCUR_TRACE_FILE`.
+//! (`CONCUR_EXERCISE_BIN`); their crunches reach the check's bench through its witness socket.
 //! `tests/variants/07_choosing/` holds a wrong version for every timing and cleanup check.
 
-use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
@@ -21,7 +20,8 @@ use concur_kit::check::{assert_distinct_pids_at_least, panic_message};
 use concur_kit::experiment::{Measurement, Stopwatch};
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
-use concur_kit::trace::{global, Trace, TRACE_FILE_ENV};
+use concur_kit::bench::Bench;
+use concur_kit::trace::Trace;
 use concur_kit::workload::crunch;
 
 use crate::exercise::{with_async, with_processes, with_threads, Error, Work};
@@ -200,59 +200,39 @@ fn io_run(approach: &'static str, api: &Arc<MockApi>) -> Run {
     )
 }
 
-/// The crunches this process did since the last call (threads and async do them here).
-fn crunches_here() -> Trace {
-    global().take()
-}
-
-/// `approach` on the CPU-bound workload, measured; the trace is the crunches, wherever they ran.
+/// `approach` on the CPU-bound workload, measured; the trace is the crunches, wherever they ran
+/// (here for threads and async, in the worker processes for processes, which report them to
+/// the bench's witness socket).
 fn cpu_run(approach: &'static str) -> Run {
-    let _ = crunches_here();
+    let bench = match approach {
+        "processes" => Bench::start().with_children(),
+        _ => Bench::start(),
+    };
+    let live = bench.live();
+    let crunches = move || Trace::from_spans(live.spans());
     match approach {
         "threads" => measured(
             approach,
             CPU,
             || with_threads(&Work::Crunch, &NUMBERS),
-            crunches_here,
+            crunches,
         ),
         "processes" => {
-            let trace_file = fresh_trace_file();
-            // Each check runs in its own process, single-threaded up to here, so setting the
-            // variable races with nothing; the workers inherit it.
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::env::set_var(TRACE_FILE_ENV, &trace_file);
-            }
             let program = exercise_program();
-            let file = trace_file.clone();
-            let run = measured(
+            measured(
                 approach,
                 CPU,
                 move || with_processes(&program, &Work::Crunch, &NUMBERS),
-                move || {
-                    Trace::load(&file).unwrap_or_else(|error| {
-                        panic!("reading the trace file {}: {error}", file.display())
-                    })
-                },
-            );
-            // Best effort: a leftover file in the temp dir harms nothing.
-            let _ = std::fs::remove_file(&trace_file);
-            run
+                crunches,
+            )
         }
         _ => measured(
             approach,
             CPU,
             || on_one_thread_runtime(&Work::Crunch, &NUMBERS),
-            crunches_here,
+            crunches,
         ),
     }
-}
-
-fn fresh_trace_file() -> PathBuf {
-    let path = std::env::temp_dir().join(format!("concur-three-ways-{}.jsonl", std::process::id()));
-    // The file may not exist; any other problem shows up when the workers append to it.
-    let _ = std::fs::remove_file(&path);
-    path
 }
 
 /// At least `min` of the units of work in `trace` were under way at one instant; if not, the
@@ -401,14 +381,14 @@ fn async_runs_crunches_side_by_side() {
 
 #[test]
 fn async_keeps_crunching_off_the_runtime_thread() {
-    let _ = crunches_here();
+    let bench = Bench::start();
     let (outcome, runtime_thread) = guarded("with_async", || {
         let runtime_thread = format!("{:?}", thread::current().id());
         let outcome = on_one_thread_runtime(&Work::Crunch, &NUMBERS).map_err(|e| e.to_string());
         (outcome, runtime_thread)
     });
     results_of("async", &outcome);
-    let trace = crunches_here();
+    let trace = bench.trace();
     assert!(
         !trace.is_empty(),
         "no crunches were recorded at all: did with_async call crunch?"

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::time::Instant;
 
+use concur_kit::workload::uppercase;
 use serde::{Deserialize, Serialize};
 
 /// A job, one line of JSON: `{"id":1,"text":"hello"}`.
@@ -85,7 +86,7 @@ pub fn serve(input: impl BufRead, output: impl Write) -> io::Result<()> {
     let worker = std::process::id();
     for line in input.lines() {
         let job: Job = serde_json::from_str(&line?)?;
-        let reply = Reply { id: job.id, text: job.text.to_uppercase(), worker };
+        let reply = Reply { id: job.id, text: uppercase(&job.text), worker };
         serde_json::to_writer(&mut output, &reply)?;
         output.write_all(b"\n")?;
     }
