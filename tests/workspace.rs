@@ -207,3 +207,72 @@ fn init_never_writes_into_a_folder_that_is_not_empty() {
     assert_eq!(std::fs::read_to_string(&mine).expect("read"), "mine");
     assert!(!tmp.path().join("exercises").exists());
 }
+
+/// Regression: every workspace of one course once shared one build folder in the cache, so two
+/// verifying at the same moment were graded on each other's files. Now each builds in its own
+/// `.concur/build`, sharing only the dependencies.
+#[test]
+fn two_workspaces_verifying_at_once_are_each_graded_on_their_own_files() {
+    let _turn = grading_lock();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let init = |name: &str| {
+        concur(tmp.path())
+            .env("CONCUR_CACHE_DIR", &cache)
+            .args(["init", name])
+            .assert()
+            .success();
+        tmp.path().join(name)
+    };
+    let (untouched, solved) = (init("untouched"), init("solved"));
+    for name in ["00_intro/hello_concur.rs", "00_intro/breakfast.rs"] {
+        std::fs::copy(
+            repo_root().join("solutions").join(name),
+            solved.join("exercises").join(name),
+        )
+        .expect("cp");
+    }
+    let verify = |dir: &Path| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_concur"));
+        cmd.args(["verify", "hello_concur", "breakfast"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("CONCUR_CACHE_DIR", &cache)
+            .env("CONCUR_TARGET_DIR", common::exercise_target_dir())
+            .env_remove("CONCUR_COURSE")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    };
+    // Both build once first, so the graded runs below overlap in their checks, not in cargo.
+    for dir in [&untouched, &solved] {
+        verify(dir).output().expect("concur runs");
+    }
+    for _round in 0..2 {
+        let a = verify(&untouched).spawn().expect("concur starts");
+        let b = verify(&solved).spawn().expect("concur starts");
+        let (a, b) = (
+            a.wait_with_output().expect("concur ends"),
+            b.wait_with_output().expect("concur ends"),
+        );
+        let (a_text, b_text) = (
+            String::from_utf8_lossy(&a.stdout),
+            String::from_utf8_lossy(&b.stdout),
+        );
+        assert_eq!(a.status.code(), Some(1), "starting files passed:\n{a_text}");
+        assert!(
+            a_text.contains("✗ hello_concur") && a_text.contains("✗ breakfast"),
+            "{a_text}"
+        );
+        assert_eq!(b.status.code(), Some(0), "solutions failed:\n{b_text}");
+    }
+    assert!(
+        !untouched
+            .join("exercises/00_intro/hello_concur.solution.rs")
+            .exists(),
+        "a solution was written into the workspace that never passed"
+    );
+    assert!(solved
+        .join("exercises/00_intro/hello_concur.solution.rs")
+        .exists());
+}
