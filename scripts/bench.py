@@ -10,7 +10,9 @@ Measures, on a copy of the course (solutions standing in for the learner's files
   * compile error -> verdict, next to the bare `cargo build --test` that fails the same way;
   * whole-course verify of the solved tree (warm) and of the starting files;
   * with --cold, everything in a new, empty target folder: the first build of the exercise
-    dependencies is timed, and the folder's size is reported at the end.
+    dependencies is timed, and the folder's size is reported at the end;
+  * the sandbox's isolation per check (`examples/sandbox_cost.rs`): /bin/true with the limits
+    only and with the full jail (scratch folder, Landlock, network namespace), interleaved.
 Each pair is measured in the same run, rounds interleaved, and the medians are compared.
 Prints a Markdown table for the README. Needs only python3, cargo and a release build.
 """
@@ -64,7 +66,22 @@ def main():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--cold", action="store_true", help="also time the first dependency build")
     parser.add_argument("--target-dir", default=str(REPO / "target" / "bench-exercises"))
+    parser.add_argument("--sandbox-only", action="store_true",
+                        help="only measure the sandbox's cost per check")
     args = parser.parse_args()
+
+    cost = sandbox_cost(max(args.rounds * 10, 50))
+    sandbox_row = ("sandbox isolation per check (scratch folder, Landlock, network namespace)",
+                   f"**{cost['setup_ms']:.1f} ms**",
+                   f"{cost['confined_ms']:.1f} ms jailed, {cost['bare_ms']:.1f} ms limits only "
+                   f"({cost['rounds']} runs of /bin/true; Landlock ABI {cost['landlock_abi']}, "
+                   f"network namespace {'yes' if cost['network'] else 'no'})",
+                   "", "≤ 20 ms")
+    if args.sandbox_only:
+        print("| measurement | concur | of which | next to cargo | goal |")
+        print("|---|---|---|---|---|")
+        print("| " + " | ".join(sandbox_row) + " |")
+        return
 
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     concur = str(REPO / "target" / "release" / "concur")
@@ -75,7 +92,7 @@ def main():
             (shutil.copytree if src.is_dir() else shutil.copy)(src, work / part)
         shutil.copytree(REPO / "tests" / "hidden", work / "tests" / "hidden")
         env = dict(os.environ, NO_COLOR="1", CONCUR_TARGET_DIR=args.target_dir)
-        rows = []
+        rows = [sandbox_row]
 
         if args.cold:
             # A new, empty target folder for the whole run: the first build is timed, and the
@@ -163,6 +180,14 @@ def main():
             print("| " + " | ".join(row) + " |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def sandbox_cost(rounds):
+    """Medians of the sandbox's isolation cost, from examples/sandbox_cost.rs."""
+    import json
+    proc = subprocess.run(["cargo", "run", "--quiet", "--release", "--example", "sandbox_cost", "--",
+                           str(rounds)], cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def bare_build(stage, name):

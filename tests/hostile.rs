@@ -76,7 +76,16 @@ fn grade(course: &Path) -> String {
         "{report}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // Ten checks of at most 10 s each, run one at a time, plus building: far less in practice.
+    // Every check ends within its limit (10 s) plus 2 s, and so does the whole run, give or
+    // take the build.
+    let times = check_times(&report);
+    assert!(!times.is_empty(), "{report}");
+    for time in times {
+        assert!(
+            time < Duration::from_secs(12),
+            "a check took {time:?}:\n{report}"
+        );
+    }
     assert!(started.elapsed() < Duration::from_secs(120), "{report}");
     assert_eq!(
         snapshot(course).keys().collect::<Vec<_>>(),

@@ -62,25 +62,6 @@ fn grade(name: &str, limit: Duration, expected_code: i32) -> String {
     text
 }
 
-/// The time printed after each check's name ("✗ finishes  2.00s", "✓ adds  4ms").
-fn check_times(text: &str) -> Vec<Duration> {
-    text.lines()
-        .filter_map(|l| {
-            let l = l.trim_start();
-            (l.starts_with("✓ ") || l.starts_with("✗ ")).then_some(l)?;
-            let last = l.rsplit("  ").next()?;
-            if let Some(ms) = last.strip_suffix("ms") {
-                ms.parse::<u64>().ok().map(Duration::from_millis)
-            } else {
-                last.strip_suffix('s')?
-                    .parse::<f64>()
-                    .ok()
-                    .map(Duration::from_secs_f64)
-            }
-        })
-        .collect()
-}
-
 const DEFAULT: Duration = Duration::from_secs(10);
 
 #[test]

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use assert_cmd::Command;
 
@@ -93,4 +94,23 @@ pub fn processes_with(marker: &str) -> Vec<u32> {
 
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The time printed after each check's name ("✗ finishes  2.00s", "✓ adds  4ms").
+pub fn check_times(text: &str) -> Vec<Duration> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            (l.starts_with("✓ ") || l.starts_with("✗ ")).then_some(l)?;
+            let last = l.rsplit("  ").next()?;
+            if let Some(ms) = last.strip_suffix("ms") {
+                ms.parse::<u64>().ok().map(Duration::from_millis)
+            } else {
+                last.strip_suffix('s')?
+                    .parse::<f64>()
+                    .ok()
+                    .map(Duration::from_secs_f64)
+            }
+        })
+        .collect()
 }
