@@ -29,6 +29,7 @@ rayon = "1"
 crossbeam = "0.8"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+futures = "0.3"
 concur-kit = { path = "@KIT@" }
 "#;
 
@@ -350,6 +351,28 @@ mod tests {
     }
 
     #[test]
+    fn a_stage_in_use_makes_a_second_one_wait() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let first = lock(tmp.path()).expect("lock");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dir = tmp.path().to_path_buf();
+        let waiter = std::thread::spawn(move || {
+            let second = lock(&dir).expect("lock");
+            let _ = tx.send(());
+            drop(second);
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "the second lock did not wait"
+        );
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second lock is taken once the first is gone");
+        waiter.join().expect("waiter");
+    }
+
+    #[test]
     fn staging_twice_leaves_files_untouched() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let course = Course {
@@ -392,6 +415,8 @@ mod tests {
             .and_then(|m| m.modified())
             .expect("mtime");
         std::thread::sleep(std::time::Duration::from_millis(20));
+        // The stage holds its folder's lock until dropped.
+        drop(stage);
         Stage::prepare(&course, Tree::exercises(&course), &course.checks_dir()).expect("again");
         let after = std::fs::metadata(&root)
             .and_then(|m| m.modified())
