@@ -87,6 +87,9 @@ pub struct VerifyArgs {
     /// Who sees each test in the Gradescope report
     #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
     pub visibility: Visibility,
+    /// Give the checks the inputs of an earlier run again (the seed a failure showed)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

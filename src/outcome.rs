@@ -59,6 +59,8 @@ pub struct CheckResult {
     pub timeline: Option<concur_kit::publish::Published>,
     /// What the check measured for an experiment's comparison table, if anything.
     pub measurement: Option<concur_kit::experiment::Measurement>,
+    /// The seed the check drew its inputs from, if it drew any (`--seed` replays it).
+    pub seed: Option<u64>,
 }
 
 /// What happened to one exercise.
@@ -140,6 +142,7 @@ mod tests {
                         output: String::new(),
                         timeline: None,
                         measurement: None,
+                        seed: None,
                     })
                     .collect(),
             },

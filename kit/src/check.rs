@@ -158,6 +158,92 @@ pub fn assert_all_once<T: Ord + Debug + Clone>(got: &[T], expected: &[T], what: 
     );
 }
 
+/// Every span of `trace` lay inside the call: started after it began and ended before it
+/// returned. Work left running when the function returned, or done before it was called
+/// (precomputed), is not the call's work.
+#[track_caller]
+pub fn assert_inside<T>(trace: &Trace, call: &crate::call::Called<T>, what: &str, function: &str) {
+    let spans = trace.spans();
+    let early = spans.iter().filter(|s| s.start_us < call.start_us).count();
+    let late = spans.iter().filter(|s| s.end_us > call.end_us).count();
+    if late > 0 {
+        panic!(
+            "{late} of the {n} {what} were still running when {function} returned: it must \
+             wait for all of its work before it returns{pic}",
+            n = spans.len(),
+            pic = picture(trace),
+        );
+    }
+    if early > 0 {
+        panic!(
+            "{early} of the {n} {what} had started before {function} was called{pic}",
+            n = spans.len(),
+            pic = picture(trace),
+        );
+    }
+}
+
+/// Every label of `expected` appears on exactly one span of `trace`, and no other label does:
+/// each result was made by one unit of the work, and no work was done twice or for nothing.
+#[track_caller]
+pub fn assert_each_once(trace: &Trace, expected: &[String], what: &str) {
+    let labels: Vec<String> = trace.spans().into_iter().map(|s| s.label).collect();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for label in &labels {
+        counts.entry(label).or_default().0 += 1;
+    }
+    for label in expected {
+        counts.entry(label).or_default().1 += 1;
+    }
+    let twice: Vec<&str> = counts
+        .iter()
+        .filter(|(_, (got, want))| got > want && *want > 0)
+        .map(|(l, _)| *l)
+        .collect();
+    let missing: Vec<&str> = counts
+        .iter()
+        .filter(|(_, (got, want))| got < want)
+        .map(|(l, _)| *l)
+        .collect();
+    let extra: Vec<&str> = counts
+        .iter()
+        .filter(|(_, (_, want))| *want == 0)
+        .map(|(l, _)| *l)
+        .collect();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("never done: {}", list(&missing)));
+    }
+    if !twice.is_empty() {
+        problems.push(format!("done more than once: {}", list(&twice)));
+    }
+    if !extra.is_empty() {
+        problems.push(format!("not asked for: {}", list(&extra)));
+    }
+    if !problems.is_empty() {
+        panic!(
+            "{what}: {} — each one must be done exactly once{}",
+            problems.join("; "),
+            picture(trace)
+        );
+    }
+}
+
+/// At most the first few items of a list, for a message.
+fn list(items: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
 /// The mock API saw at least `min` requests in flight at once.
 #[track_caller]
 pub fn assert_in_flight_at_least(api: &MockApi, min: usize, what: &str) {

@@ -42,6 +42,9 @@ pub enum Message {
     Timeline(Published),
     /// A measurement for an experiment's comparison table.
     Measured(Measurement),
+    /// The seed the check drew its inputs from, shown with a failure so the run can be
+    /// replayed.
+    Seed { seed: u64 },
 }
 
 struct Channel {
@@ -187,6 +190,8 @@ mod tests {
         let line = serde_json::to_string(&pass).expect("serialises");
         assert!(line.contains("\"kind\":\"pass\"") && line.contains("000fff"));
         assert_eq!(parse(&format!("garbage\n{line}\n")), vec![pass]);
+        let seed = serde_json::to_string(&Message::Seed { seed: 7 }).expect("serialises");
+        assert_eq!(parse(&seed), vec![Message::Seed { seed: 7 }]);
     }
 
     #[test]

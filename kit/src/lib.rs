@@ -17,12 +17,15 @@
 
 pub mod api;
 pub mod bench;
+pub mod call;
 pub mod check;
 pub mod experiment;
 pub mod harness;
 pub mod process;
 pub mod publish;
 pub mod row;
+pub mod seed;
+pub mod ticker;
 pub mod timeline;
 pub mod trace;
 pub mod witness;
@@ -30,12 +33,14 @@ pub mod workload;
 
 pub use api::{ApiConfig, MockApi, RequestRecord};
 pub use bench::Bench;
+pub use call::{call, call_async, Called};
 pub use check::{
     assert_all_once, assert_distinct_pids_at_least, assert_distinct_threads_at_least,
-    assert_in_flight_at_least, assert_in_flight_at_most, assert_peak_overlap_at_least,
-    assert_peak_overlap_at_most, assert_wall_below,
+    assert_each_once, assert_in_flight_at_least, assert_in_flight_at_most, assert_inside,
+    assert_peak_overlap_at_least, assert_peak_overlap_at_most, assert_wall_below,
 };
 #[cfg(unix)]
 pub use process::assert_no_children;
 pub use process::{exercise_program, PROGRAM_ENV};
+pub use seed::Inputs;
 pub use trace::{Span, SpanGuard, Trace};

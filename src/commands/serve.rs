@@ -17,6 +17,7 @@ pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<u8> {
         fail_every: args.fail_every,
         max_in_flight: args.max_in_flight,
         port: args.port,
+        ..ApiConfig::default()
     };
     let api = MockApi::start(config).with_context(|| match args.port {
         0 => "starting the mock API".to_string(),

@@ -19,6 +19,10 @@ use crate::state::{State, Status};
 
 pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {
     let exercises = super::select(course, &args.names)?;
+    if let Some(seed) = args.seed {
+        // Inherited by every check run; the kit draws its inputs from it.
+        std::env::set_var(concur_kit::seed::SEED_ENV, seed.to_string());
+    }
     let tree = if args.solutions {
         Tree::solutions(course)
     } else {

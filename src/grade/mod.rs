@@ -245,6 +245,10 @@ fn run_check(
         Message::Measured(measured) => Some(measured.clone()),
         _ => None,
     });
+    let seed = messages.iter().rev().find_map(|m| match m {
+        Message::Seed { seed } => Some(*seed),
+        _ => None,
+    });
     CheckResult {
         name: name.to_string(),
         outcome,
@@ -252,6 +256,7 @@ fn run_check(
         output,
         timeline,
         measurement,
+        seed,
     }
 }
 
@@ -482,6 +487,7 @@ mod tests {
             output: String::new(),
             timeline: None,
             measurement: None,
+            seed: None,
         }
     }
 

@@ -129,6 +129,12 @@ impl Human {
             for line in feedback(&check.outcome).lines() {
                 writeln!(out, "        {line}")?;
             }
+            if let Some(seed) = check.seed {
+                writeln!(
+                    out,
+                    "        {DIM}(inputs from seed {seed}: `--seed {seed}` replays them){DIM:#}"
+                )?;
+            }
         }
         if self.verbose && !check.output.trim().is_empty() {
             writeln!(out, "        {DIM}── output ──{DIM:#}")?;
@@ -257,6 +263,7 @@ mod tests {
                         output: String::new(),
                         timeline: None,
                         measurement: None,
+                        seed: None,
                     },
                     CheckResult {
                         name: "overlap".into(),
@@ -268,6 +275,7 @@ mod tests {
                         output: String::new(),
                         timeline: None,
                         measurement: None,
+                        seed: None,
                     },
                 ],
             },
@@ -297,6 +305,7 @@ mod tests {
             output: String::new(),
             timeline,
             measurement: None,
+            seed: None,
         };
         let published = concur_kit::publish::Published {
             title: "jobs".into(),

@@ -53,6 +53,9 @@ struct Check<'a> {
     timing: Option<Timing>,
     #[serde(skip_serializing_if = "Option::is_none")]
     measured: Option<Measured<'a>>,
+    /// The seed of the check's inputs, when it drew any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
 }
 
 /// What an experiment's check measured for the comparison table.
@@ -177,6 +180,7 @@ fn check(result: &CheckResult) -> Check<'_> {
             threads: m.threads,
             processes: m.processes,
         }),
+        seed: result.seed,
     }
 }
 

@@ -85,6 +85,7 @@ mod tests {
             output: String::new(),
             timeline: None,
             measurement: None,
+            seed: None,
         };
         let mut timed = check("jobs_overlap", CheckOutcome::Passed);
         timed.timeline = Some(concur_kit::publish::Published {

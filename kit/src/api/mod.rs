@@ -25,7 +25,7 @@ use axum::response::Response;
 use tokio::sync::oneshot;
 
 pub use log::{RequestRecord, CLIENT_CLOSED};
-pub use routes::{MALFORMED_BODY, POSTS, ROUTES, USERS};
+pub use routes::{content, Content, MALFORMED_BODY, POSTS, ROUTES, USERS};
 
 use crate::trace::Trace;
 use log::RequestLog;
@@ -40,8 +40,15 @@ pub struct ApiConfig {
     pub latency: Duration,
     /// Every Nth admitted request (not counting `/health` or rate-limited ones) answers 500.
     pub fail_every: Option<u32>,
-    /// Above this many admitted requests in flight, answer 429 with `Retry-After: 1`.
+    /// Above this many admitted requests in flight, answer 429 with `Retry-After`.
     pub max_in_flight: Option<usize>,
+    /// The seconds a 429 asks the client to wait (`Retry-After`), 1 by default.
+    pub retry_after_secs: u64,
+    /// Makes every name, email, title and body carry a token of this run (see
+    /// [`content`]), so an answer cannot be written down in advance; 0 keeps them plain.
+    pub salt: u64,
+    /// How many users exist (`/users/{id}` and the pages of `/users`), 100 by default.
+    pub users: u32,
     /// Port on 127.0.0.1; 0 lets the OS pick.
     pub port: u16,
 }
@@ -52,6 +59,9 @@ impl Default for ApiConfig {
             latency: Duration::ZERO,
             fail_every: None,
             max_in_flight: None,
+            retry_after_secs: 1,
+            salt: 0,
+            users: routes::USERS,
             port: 0,
         }
     }
@@ -215,13 +225,18 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
         |p| p.as_str().to_string(),
     );
     let mut in_flight = shared.log.enter(method, path);
+    let mut request = request;
+    request.extensions_mut().insert(Content {
+        salt: shared.config.salt,
+        users: shared.config.users,
+    });
 
     let response = if request.uri().path() == "/health" {
         next.run(request).await
     } else {
         let config = &shared.config;
         match in_flight.admit(config.max_in_flight) {
-            None => too_many_requests(config.max_in_flight.unwrap_or(0)),
+            None => too_many_requests(config.max_in_flight.unwrap_or(0), config.retry_after_secs),
             Some(number) => {
                 let latency = latency_override(request.uri().query()).unwrap_or(config.latency);
                 tokio::time::sleep(latency).await;
@@ -239,14 +254,14 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     response
 }
 
-fn too_many_requests(max: usize) -> Response {
+fn too_many_requests(max: usize, retry_after: u64) -> Response {
     let mut response = routes::error(
         StatusCode::TOO_MANY_REQUESTS,
-        format!("too many requests in flight (limit {max}); retry after 1 s"),
+        format!("too many requests in flight (limit {max}); retry after {retry_after} s"),
     );
     response
         .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     response
 }
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use axum::extract::{Path, Query};
+use axum::extract::{Extension, Path, Query};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -50,6 +50,72 @@ pub(crate) fn router() -> Router {
         .fallback(no_route)
 }
 
+/// What the resources say, as configured for one server: checks build the answers they
+/// expect with the same functions.
+#[derive(Clone, Copy, Debug)]
+pub struct Content {
+    /// 0 for the plain texts; else every text carries a token of it.
+    pub salt: u64,
+    /// Users `1..=users` exist.
+    pub users: u32,
+}
+
+/// The content of a server started with `salt` and `users` (see [`crate::ApiConfig`]).
+pub fn content(salt: u64, users: u32) -> Content {
+    Content { salt, users }
+}
+
+impl Content {
+    /// Six hex digits only this run's `salt` gives for `id`; empty without a salt.
+    fn token(&self, kind: u64, id: u32) -> String {
+        if self.salt == 0 {
+            return String::new();
+        }
+        let mut z = self.salt ^ (kind << 40) ^ u64::from(id);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        format!("{:06x}", (z ^ (z >> 31)) & 0xFF_FFFF)
+    }
+
+    fn tagged(&self, plain: String, kind: u64, id: u32) -> String {
+        match self.token(kind, id) {
+            t if t.is_empty() => plain,
+            t => format!("{plain} {t}"),
+        }
+    }
+
+    /// The name of user `id`: `User 3`, or `User 3 5f2a9c` with a salt.
+    pub fn user_name(&self, id: u32) -> String {
+        self.tagged(format!("User {id}"), 1, id)
+    }
+
+    /// The email of user `id`: `user3@example.test`, or `user3.5f2a9c@example.test`.
+    pub fn user_email(&self, id: u32) -> String {
+        match self.token(2, id) {
+            t if t.is_empty() => format!("user{id}@example.test"),
+            t => format!("user{id}.{t}@example.test"),
+        }
+    }
+
+    /// The user who wrote post `id`.
+    pub fn post_author(&self, id: u32) -> u32 {
+        (id - 1) % self.users.max(1) + 1
+    }
+
+    /// The title of post `id`.
+    pub fn post_title(&self, id: u32) -> String {
+        self.tagged(format!("Post {id}"), 3, id)
+    }
+
+    /// The body of post `id`.
+    pub fn post_body(&self, id: u32) -> String {
+        match self.token(4, id) {
+            t if t.is_empty() => format!("This is the body of post {id}."),
+            t => format!("This is the body of post {id} ({t})."),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct User {
     id: u32,
@@ -58,11 +124,11 @@ struct User {
 }
 
 impl User {
-    fn new(id: u32) -> User {
+    fn new(id: u32, content: &Content) -> User {
         User {
             id,
-            name: format!("User {id}"),
-            email: format!("user{id}@example.test"),
+            name: content.user_name(id),
+            email: content.user_email(id),
         }
     }
 }
@@ -103,27 +169,30 @@ async fn health() -> Response {
     Json(serde_json::json!({ "ok": true })).into_response()
 }
 
-async fn user(Path(raw): Path<String>) -> Response {
-    match known_id(&raw, USERS) {
-        Some(id) => Json(User::new(id)).into_response(),
+async fn user(Extension(content): Extension<Content>, Path(raw): Path<String>) -> Response {
+    match known_id(&raw, content.users) {
+        Some(id) => Json(User::new(id, &content)).into_response(),
         None => error(StatusCode::NOT_FOUND, format!("no user {raw}")),
     }
 }
 
-async fn post(Path(raw): Path<String>) -> Response {
+async fn post(Extension(content): Extension<Content>, Path(raw): Path<String>) -> Response {
     match known_id(&raw, POSTS) {
         Some(id) => Json(Post {
             id,
-            user_id: (id - 1) % USERS + 1,
-            title: format!("Post {id}"),
-            body: format!("This is the body of post {id}."),
+            user_id: content.post_author(id),
+            title: content.post_title(id),
+            body: content.post_body(id),
         })
         .into_response(),
         None => error(StatusCode::NOT_FOUND, format!("no post {raw}")),
     }
 }
 
-async fn list_users(Query(query): Query<HashMap<String, String>>) -> Response {
+async fn list_users(
+    Extension(content): Extension<Content>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let number = |key: &str, default: u32| match query.get(key) {
         None => Ok(default),
         Some(raw) => raw
@@ -137,13 +206,13 @@ async fn list_users(Query(query): Query<HashMap<String, String>>) -> Response {
         (Err(message), _) | (_, Err(message)) => return error(StatusCode::BAD_REQUEST, message),
     };
     let first = u64::from(page - 1) * u64::from(per_page) + 1;
-    let last = (first + u64::from(per_page) - 1).min(u64::from(USERS));
+    let users = u64::from(content.users);
+    let last = (first + u64::from(per_page) - 1).min(users);
     let items = (first..=last)
         .filter_map(|id| u32::try_from(id).ok())
-        .map(User::new)
+        .map(|id| User::new(id, &content))
         .collect();
-    let next =
-        (last < u64::from(USERS)).then(|| format!("/users?page={}&per_page={per_page}", page + 1));
+    let next = (last < users).then(|| format!("/users?page={}&per_page={per_page}", page + 1));
     Json(Page { items, page, next }).into_response()
 }
 
