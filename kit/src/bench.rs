@@ -10,6 +10,7 @@
 //!
 //! In: workload calls. Out: [`Bench::trace`], every span recorded so far.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -19,13 +20,41 @@ use crate::witness;
 /// The bench workloads record into, while a check holds one.
 static CURRENT: Mutex<Option<Trace>> = Mutex::new(None);
 
+/// How the check set the workloads up: latencies, and which calls are marked (a faulty part,
+/// a missing page). Reset with every new bench.
+#[derive(Default)]
+struct Knobs {
+    latency: HashMap<String, Duration>,
+    marked: HashMap<String, BTreeSet<u64>>,
+}
+
+static KNOBS: Mutex<Option<Knobs>> = Mutex::new(None);
+
 fn current_slot() -> MutexGuard<'static, Option<Trace>> {
     CURRENT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn knobs() -> MutexGuard<'static, Option<Knobs>> {
+    KNOBS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The trace of the bench in force, if a check started one.
 pub(crate) fn current() -> Option<Trace> {
     current_slot().clone()
+}
+
+/// The latency the check set for `workload`, if it set one.
+pub(crate) fn latency(workload: &str) -> Option<Duration> {
+    knobs().as_ref()?.latency.get(workload).copied()
+}
+
+/// Whether the check marked call `id` of `workload`; `None` when it marked none of them.
+pub(crate) fn marked(workload: &str, id: u64) -> Option<bool> {
+    knobs()
+        .as_ref()?
+        .marked
+        .get(workload)
+        .map(|ids| ids.contains(&id))
 }
 
 /// A check's record of the workloads the learner's code ran. Dropping it stops recording.
@@ -39,6 +68,7 @@ impl Bench {
     pub fn start() -> Bench {
         let trace = Trace::new();
         *current_slot() = Some(trace.clone());
+        *knobs() = Some(Knobs::default());
         Bench {
             trace,
             witness: None,
@@ -58,6 +88,24 @@ impl Bench {
             .unwrap_or_else(|e| panic!("the check could not open its witness socket: {e}"));
         self.witness = Some(server);
         self
+    }
+
+    /// Makes every call of `workload` (e.g. `"make coffee"`) take `latency` instead of its
+    /// default, so the learner cannot know the cost in advance.
+    pub fn set_latency(&self, workload: &str, latency: Duration) {
+        if let Some(knobs) = knobs().as_mut() {
+            knobs.latency.insert(workload.to_string(), latency);
+        }
+    }
+
+    /// Marks the calls `ids` of `workload` (which parts `inspect` finds faulty, which pages
+    /// `serve_page` does not find): only these, instead of the workload's default rule.
+    pub fn mark(&self, workload: &str, ids: impl IntoIterator<Item = u64>) {
+        if let Some(knobs) = knobs().as_mut() {
+            knobs
+                .marked
+                .insert(workload.to_string(), ids.into_iter().collect());
+        }
     }
 
     /// Every span recorded so far, as a trace of its own (later work does not change it).
@@ -104,6 +152,7 @@ impl Drop for Bench {
             .is_some_and(|t| Arc::ptr_eq(t.shared(), self.trace.shared()))
         {
             *slot = None;
+            *knobs() = None;
         }
     }
 }

@@ -37,6 +37,76 @@ pub fn simulate(label: &str, d: Duration) {
     work(label.to_string(), false, || std::thread::sleep(d));
 }
 
+/// Makes the coffee: 400 ms of waiting for the machine (or what the check set), in a span
+/// labelled `make coffee`.
+pub fn make_coffee() {
+    wait("make coffee", Duration::from_millis(400));
+}
+
+/// Makes the toast: 300 ms (or what the check set), in a span labelled `make toast`.
+pub fn make_toast() {
+    wait("make toast", Duration::from_millis(300));
+}
+
+/// Uploads `file` to `server`: 300 ms (or what the check set) in a span labelled
+/// `upload {file}`; returns the address the file now has, `{server}/{file}`.
+pub fn upload(server: &str, file: &str) -> String {
+    let d = crate::bench::latency("upload").unwrap_or(Duration::from_millis(300));
+    work(format!("upload {file}"), false, || {
+        std::thread::sleep(d);
+        format!("{server}/{file}")
+    })
+}
+
+/// Sums `part`, slowly: 25 ms per number (or what the check set per number), in a span
+/// labelled `sum of N numbers`.
+pub fn slow_sum(part: &[u64]) -> u64 {
+    let per = crate::bench::latency("slow_sum").unwrap_or(Duration::from_millis(25));
+    let len = part.len();
+    work(format!("sum of {len} numbers"), false, || {
+        std::thread::sleep(per * u32::try_from(len).unwrap_or(u32::MAX));
+        part.iter().sum()
+    })
+}
+
+/// Serves page `page` for `worker`: 40 ms (or what the check set), in a span labelled
+/// `worker W, page P`. Returns whether the page was there to serve: a page the check marked
+/// missing is not (by default every page is).
+pub fn serve_page(worker: usize, page: usize) -> bool {
+    let d = crate::bench::latency("serve_page").unwrap_or(Duration::from_millis(40));
+    let found = !crate::bench::marked("serve_page", page_id(worker, page)).unwrap_or(false);
+    work(format!("worker {worker}, page {page}"), false, || {
+        std::thread::sleep(d);
+        found
+    })
+}
+
+/// The id under which a check marks page `page` of `worker` missing for [`serve_page`].
+pub fn page_id(worker: usize, page: usize) -> u64 {
+    ((worker as u64) << 32) | page as u64
+}
+
+/// Inspects one part: 200 ms (or what the check set) in a span labelled `inspect part N`,
+/// then returns its quality score, `part * 10`. Panics with `part N is faulty` on a faulty
+/// part: one the check marked, or by default any multiple of 13.
+pub fn inspect(part: u64) -> u64 {
+    let d = crate::bench::latency("inspect").unwrap_or(Duration::from_millis(200));
+    work(format!("inspect part {part}"), false, || {
+        std::thread::sleep(d)
+    });
+    let faulty = crate::bench::marked("inspect", part).unwrap_or(part.is_multiple_of(13));
+    if faulty {
+        panic!("part {part} is faulty");
+    }
+    part * 10
+}
+
+/// Sleeps `default` (or the latency the check set for `label`) in a span labelled `label`.
+fn wait(label: &str, default: Duration) {
+    let d = crate::bench::latency(label).unwrap_or(default);
+    work(label.to_string(), false, || std::thread::sleep(d));
+}
+
 /// `text` in capitals, as one unit of work (a span labelled `uppercase`), so a check sees
 /// which process answered a job.
 pub fn uppercase(text: &str) -> String {
