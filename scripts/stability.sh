@@ -10,6 +10,11 @@
 # rounds failed; the first message of each failing check is kept in the log it names.
 # The goal is "false failures: 0"; the exit status is 1 otherwise.
 #
+# Then, still under load and with RAYON_NUM_THREADS=16 (so a verdict that depends on the core
+# count shows up), every wrong variant must fail exactly its checks and every correct
+# alternative must pass (the two tests of tests/course.rs), once. STABILITY_STAND_INS=0 skips
+# that phase; it is skipped too when topics are named or another course is tested.
+#
 # STABILITY_COURSE=DIR tests another course folder (default: this repository's course);
 # STABILITY_LOG=FILE names the log (default: target/tmp/stability.log).
 set -euo pipefail
@@ -110,4 +115,16 @@ awk -v rounds="$ROUNDS" '
     }
 ' "$TALLY" && status=0 || status=1
 ((status == 0)) || echo "failure messages: $LOG"
+
+if ((${#TOPICS[@]} == 0)) && [[ -z "${STABILITY_COURSE:-}" && "${STABILITY_STAND_INS:-1}" != 0 ]]; then
+    echo "wrong variants and correct alternatives, RAYON_NUM_THREADS=16, 2 busy processes"
+    if RAYON_NUM_THREADS=16 cargo test --quiet --test course -- --exact \
+        every_wrong_variant_fails_exactly_its_expected_checks \
+        every_correct_alternative_passes_every_check >>"$LOG" 2>&1; then
+        echo "variants and alternatives: every verdict as expected"
+    else
+        echo "variants and alternatives: a verdict changed under load or with 16 threads (see $LOG)"
+        status=1
+    fi
+fi
 exit "$status"

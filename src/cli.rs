@@ -70,8 +70,12 @@ pub struct VerifyArgs {
     /// Exercises to grade (default: all)
     pub names: Vec<String>,
     /// Grade the reference solutions instead of the exercises
-    #[arg(long)]
+    #[arg(long, conflicts_with = "exercises")]
     pub solutions: bool,
+    /// Grade the learner files in DIR (laid out like exercises/) instead of the course's own;
+    /// a file still identical to its starting version there is not started
+    #[arg(long, value_name = "DIR")]
+    pub exercises: Option<PathBuf>,
     /// Hidden checks from DIR (laid out like tests/hidden/) instead of the course's own
     #[arg(long, value_name = "DIR")]
     pub checks: Option<PathBuf>,
@@ -85,7 +89,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Who sees each test in the Gradescope report
-    #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
+    #[arg(long, value_enum, default_value_t = Visibility::AfterPublished)]
     pub visibility: Visibility,
     /// Give the checks the inputs of an earlier run again (the seed a failure showed)
     #[arg(long, value_name = "N")]
@@ -153,7 +157,7 @@ pub struct GradeArgs {
     #[arg(long)]
     pub force: bool,
     /// Who sees each test in Gradescope reports
-    #[arg(long, value_enum, default_value_t = Visibility::Hidden)]
+    #[arg(long, value_enum, default_value_t = Visibility::AfterPublished)]
     pub visibility: Visibility,
     /// Grade even though learner code could read and write other files here (no Landlock);
     /// the gradebook says so

@@ -34,6 +34,15 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli) {
         Ok(code) => exit::code(code),
         Err(err) => {
+            if let Command::Verify(args) = &cli.command {
+                let course = Course::locate(
+                    cli.course.as_deref(),
+                    &std::env::current_dir().unwrap_or_default(),
+                )
+                .ok()
+                .and_then(|root| Course::open(&root).ok());
+                commands::verify::write_failure(args, course.as_ref(), &err);
+            }
             let red = AnsiColor::Red.on_default().bold();
             let mut stderr = anstream::stderr();
             let _ = writeln!(stderr, "{red}error:{red:#} {err:#}");

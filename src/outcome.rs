@@ -6,8 +6,10 @@
 
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 /// What happened to one check.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CheckOutcome {
     /// Positive evidence: libtest recorded the check as passed and the run ended cleanly.
     Passed,
@@ -47,7 +49,7 @@ impl CheckOutcome {
 }
 
 /// One check's result.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckResult {
     /// The check's name as the learner sees it (the `#[test]` fn name).
     pub name: String,
@@ -64,7 +66,7 @@ pub struct CheckResult {
 }
 
 /// What happened to one exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ExerciseOutcome {
     /// The learner's file (or the checks against it) did not compile.
     CompileError {
@@ -81,6 +83,9 @@ pub enum ExerciseOutcome {
         /// How many violations the file has in all.
         count: usize,
     },
+    /// The file is still byte for byte its starting version, so it was not built or checked
+    /// (grading skips such files: they earn nothing).
+    NotStarted,
     /// The file compiled and its checks ran.
     Checked { checks: Vec<CheckResult> },
     /// The exercise could not be graded: a file is missing or the checks could not be listed.
@@ -88,7 +93,7 @@ pub enum ExerciseOutcome {
 }
 
 /// The verdict for one exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExerciseReport {
     pub name: String,
     /// Display path of the learner file, relative to the course.
@@ -99,6 +104,14 @@ pub struct ExerciseReport {
     /// The learner file is still byte for byte its starting version (known only where that
     /// version is kept apart from the graded files; see `pipeline::is_starting_file`).
     pub unchanged: bool,
+}
+
+impl ExerciseReport {
+    /// Not started: still the starting version, whether or not its checks ran. It earns
+    /// nothing, in every format and in the gradebook.
+    pub fn not_started(&self) -> bool {
+        self.unchanged || matches!(self.outcome, ExerciseOutcome::NotStarted)
+    }
 }
 
 impl ExerciseReport {

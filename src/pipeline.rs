@@ -33,9 +33,10 @@ pub fn grade(
     tree: Tree,
     checks: &Path,
     exercises: &[&Exercise],
+    options: &Options,
     observer: &mut dyn Observer,
 ) -> Result<Vec<ExerciseReport>> {
-    let built = build(course, tree, checks, exercises, &[], observer)?;
+    let built = build(course, tree, checks, exercises, options, observer)?;
     Ok(check(course, &built, exercises, observer))
 }
 
@@ -47,17 +48,34 @@ pub struct BuiltTree {
     refused: HashMap<String, ExerciseOutcome>,
     build_time: Duration,
     confinement: Confinement,
+    skip_unchanged: bool,
+}
+
+impl BuiltTree {
+    /// How long staging and building this tree took (shared by all its exercises).
+    pub fn build_time(&self) -> Duration {
+        self.build_time
+    }
+}
+
+/// How a driver wants a tree graded.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Folders the checks' learner code may not read besides the course's own (`concur grade`:
+    /// the class and its reports).
+    pub also_hidden: Vec<PathBuf>,
+    /// A learner file still byte for byte its starting version is not built or checked at all
+    /// (it earns nothing): for grading, not for a learner watching their first failures.
+    pub skip_unchanged: bool,
 }
 
 /// The first half of [`grade`]: stage and build (one cargo call for all `exercises`).
-/// `also_hidden` are folders the checks' learner code may not read besides the course's own
-/// (`concur grade`: the class and its reports).
 pub fn build(
     course: &Course,
     tree: Tree,
     checks: &Path,
     exercises: &[&Exercise],
-    also_hidden: &[PathBuf],
+    options: &Options,
     observer: &mut dyn Observer,
 ) -> Result<BuiltTree> {
     let stage = Stage::prepare(course, tree, checks)?;
@@ -70,6 +88,7 @@ pub fn build(
         .iter()
         .copied()
         .filter(|ex| stage.learner_file(ex).is_file() && stage.check_file(ex).is_file())
+        .filter(|ex| !(options.skip_unchanged && is_starting_file(course, &stage, ex)))
         .filter(|ex| match scan(&stage, ex) {
             Some(outcome) => {
                 refused.insert(ex.name.clone(), outcome);
@@ -86,7 +105,7 @@ pub fn build(
         build::build(&stage, &present, Targets::Checks)?
     };
     let confinement = Confinement {
-        hidden: hidden(course, &stage, also_hidden),
+        hidden: hidden(course, &stage, &options.also_hidden),
     };
     Ok(BuiltTree {
         stage,
@@ -94,6 +113,7 @@ pub fn build(
         refused,
         build_time: started.elapsed(),
         confinement,
+        skip_unchanged: options.skip_unchanged,
     })
 }
 
@@ -152,7 +172,6 @@ pub fn check(
                     b,
                     &course.home,
                     &tree.confinement,
-                    tree.build_time,
                 )
             }
             None => ExerciseReport {
@@ -161,6 +180,12 @@ pub fn check(
                 duration: Duration::ZERO,
                 outcome: match tree.refused.get(&ex.name) {
                     Some(refused) => refused.clone(),
+                    None if tree.skip_unchanged
+                        && stage.learner_file(ex).is_file()
+                        && is_starting_file(course, stage, ex) =>
+                    {
+                        ExerciseOutcome::NotStarted
+                    }
                     None => ExerciseOutcome::NotGradable {
                         reason: missing_reason(stage, ex),
                     },

@@ -1,9 +1,11 @@
-//! The shipped course: `concur dev check` passes on it, and every wrong variant under
+//! The shipped course: `concur dev check` passes on it; every wrong variant under
 //! `tests/variants/` fails exactly the checks its `// expect-fail: <check>` lines name while
-//! passing the rest. That is how each timing or cleanup check proves it bites.
+//! passing the rest (that is how each check proves it bites); and every correct alternative
+//! under `tests/alternatives/`, written in another idiom than the reference, passes them all.
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -19,21 +21,40 @@ fn course_copy() -> tempfile::TempDir {
     tmp
 }
 
-fn variants() -> Vec<PathBuf> {
+/// The learner files in `tests/<folder>/<topic>/`, each standing in for the exercise its name
+/// starts with: (exercise, topic, file).
+fn stand_ins(folder: &str, names: &[String]) -> Vec<(String, String, PathBuf)> {
     let mut found = Vec::new();
-    let base = repo_root().join("tests/variants");
+    let base = repo_root().join("tests").join(folder);
     for topic in std::fs::read_dir(&base)
-        .expect("tests/variants exists")
+        .expect("the folder exists")
         .flatten()
     {
         for file in std::fs::read_dir(topic.path()).expect("topic").flatten() {
             if file.path().extension().is_some_and(|e| e == "rs") {
-                found.push(file.path());
+                let topic = topic.file_name().to_string_lossy().to_string();
+                found.push((exercise_of(&file.path(), names), topic, file.path()));
             }
         }
     }
     found.sort();
     found
+}
+
+/// Rounds of stand-ins with at most one per exercise, so each round is graded by one
+/// `concur verify` of all its exercises (one build, checks one exercise after another).
+fn rounds(files: Vec<(String, String, PathBuf)>) -> Vec<Vec<(String, String, PathBuf)>> {
+    let mut rounds: Vec<Vec<(String, String, PathBuf)>> = Vec::new();
+    for file in files {
+        match rounds
+            .iter_mut()
+            .find(|r| r.iter().all(|(ex, _, _)| *ex != file.0))
+        {
+            Some(round) => round.push(file),
+            None => rounds.push(vec![file]),
+        }
+    }
+    rounds
 }
 
 /// The exercise a variant stands in for: the longest exercise name its file name starts with.
@@ -60,84 +81,126 @@ fn exercise_names(course: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Puts a round's files in place of their exercises and grades them in one run; returns the
+/// whole report and, per exercise, its checks as (passed, name).
+fn grade_round(
+    course: &Path,
+    round: &[(String, String, PathBuf)],
+) -> (String, HashMap<String, Vec<(bool, String)>>) {
+    for (name, topic, file) in round {
+        let target = course
+            .join("exercises")
+            .join(topic)
+            .join(format!("{name}.rs"));
+        std::fs::copy(file, target).expect("put the stand-in in place");
+    }
+    let mut cmd = concur(course);
+    cmd.arg("verify");
+    cmd.args(round.iter().map(|(name, _, _)| name.as_str()));
+    let output = cmd.output().expect("concur runs");
+    let report = stdout_of(&output);
+    let mut checks: HashMap<String, Vec<(bool, String)>> = HashMap::new();
+    let mut current = None;
+    for line in report.lines() {
+        let (passed, rest) = match line.trim_start() {
+            l if l.starts_with("✓ ") => (true, &l["✓ ".len()..]),
+            l if l.starts_with("✗ ") => (false, &l["✗ ".len()..]),
+            _ => continue,
+        };
+        let name = rest
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if line.starts_with("    ") {
+            if let Some(exercise) = &current {
+                checks
+                    .entry(String::clone(exercise))
+                    .or_default()
+                    .push((passed, name));
+            }
+        } else {
+            checks.entry(name.clone()).or_default();
+            current = Some(name);
+        }
+    }
+    (report, checks)
+}
+
 #[test]
 fn every_wrong_variant_fails_exactly_its_expected_checks() {
     let _serial = grading_lock();
     let course = course_copy();
     let names = exercise_names(course.path());
-    let all = variants();
+    let all = stand_ins("variants", &names);
     assert!(!all.is_empty(), "no wrong variants found");
-    for variant in all {
-        let name = exercise_of(&variant, &names);
-        let text = std::fs::read_to_string(&variant).expect("variant");
-        let expected: Vec<&str> = text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("// expect-fail:"))
-            .map(str::trim)
-            .collect();
-        assert!(
-            !expected.is_empty(),
-            "{} names no expect-fail check",
-            variant.display()
-        );
-
-        // The variant stands in for the learner's file.
-        let dir = variant
-            .parent()
-            .and_then(Path::file_name)
-            .expect("topic folder");
-        let target = course
-            .path()
-            .join("exercises")
-            .join(dir)
-            .join(format!("{name}.rs"));
-        std::fs::write(&target, &text).expect("write variant");
-        let output = concur(course.path())
-            .args(["verify", &name])
-            .output()
-            .expect("concur runs");
-        let report = stdout_of(&output);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{}: {report}",
-            variant.display()
-        );
-        let checks: Vec<(bool, String)> = report
-            .lines()
-            .filter_map(|l| {
-                let l = l.trim_start();
-                let (pass, rest) = if let Some(r) = l.strip_prefix("✓ ") {
-                    (true, r)
-                } else {
-                    (false, l.strip_prefix("✗ ")?)
-                };
-                Some((pass, rest.split_whitespace().next()?.to_string()))
-            })
-            .filter(|(_, check)| *check != name)
-            .collect();
-        assert!(
-            !checks.is_empty(),
-            "{}: no checks ran: {report}",
-            variant.display()
-        );
-        for (passed, check) in &checks {
-            let should_fail = expected.contains(&check.as_str());
-            assert_eq!(
-                !passed,
-                should_fail,
-                "{}: check `{check}` {} but should {}:\n{report}",
-                variant.display(),
-                if *passed { "passed" } else { "failed" },
-                if should_fail { "fail" } else { "pass" }
-            );
-        }
-        for check in &expected {
+    for round in rounds(all) {
+        let (report, graded) = grade_round(course.path(), &round);
+        for (name, _, variant) in &round {
+            let text = std::fs::read_to_string(variant).expect("variant");
+            let expected: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("// expect-fail:"))
+                .map(str::trim)
+                .collect();
             assert!(
-                checks.iter().any(|(_, c)| c == check),
-                "{}: expected check `{check}` did not run:\n{report}",
+                !expected.is_empty(),
+                "{} names no expect-fail check",
                 variant.display()
             );
+            let checks = graded.get(name).map(Vec::as_slice).unwrap_or_default();
+            assert!(
+                !checks.is_empty(),
+                "{}: no checks ran:\n{report}",
+                variant.display()
+            );
+            for (passed, check) in checks {
+                let should_fail = expected.contains(&check.as_str());
+                assert_eq!(
+                    !passed,
+                    should_fail,
+                    "{}: check `{check}` {} but should {}:\n{report}",
+                    variant.display(),
+                    if *passed { "passed" } else { "failed" },
+                    if should_fail { "fail" } else { "pass" }
+                );
+            }
+            for check in &expected {
+                assert!(
+                    checks.iter().any(|(_, c)| c == check),
+                    "{}: expected check `{check}` did not run:\n{report}",
+                    variant.display()
+                );
+            }
+        }
+    }
+}
+
+/// Correct solutions written in other idioms than the reference (`tests/alternatives/`): the
+/// course must not teach one way as the only way, so each passes every check.
+#[test]
+fn every_correct_alternative_passes_every_check() {
+    let _serial = grading_lock();
+    let course = course_copy();
+    let names = exercise_names(course.path());
+    let all = stand_ins("alternatives", &names);
+    assert!(!all.is_empty(), "no alternatives found");
+    for round in rounds(all) {
+        let (report, graded) = grade_round(course.path(), &round);
+        for (name, _, file) in &round {
+            let checks = graded.get(name).map(Vec::as_slice).unwrap_or_default();
+            assert!(
+                !checks.is_empty(),
+                "{}: no checks ran:\n{report}",
+                file.display()
+            );
+            for (passed, check) in checks {
+                assert!(
+                    passed,
+                    "{}: check `{check}` failed:\n{report}",
+                    file.display()
+                );
+            }
         }
     }
 }

@@ -100,20 +100,45 @@ fn a_class_is_graded_into_a_gradebook_and_reports_and_unchanged_work_is_skipped(
     assert!(third.contains("bob: 1/2 exercises"), "{third}");
     let gradebook = std::fs::read_to_string(dir.join("out/gradebook.csv")).expect("gradebook");
     assert!(
-        gradebook.contains("\r\nbob,1,2,1,passed,failed 0/1,\r\n"),
+        gradebook.contains("\r\nbob,1,2,1,passed,failed 0/1,,isolated\r\n"),
         "{gradebook}"
     );
 }
 
 #[test]
-fn reports_come_in_the_chosen_format() {
+fn reports_come_in_the_chosen_format_and_a_new_format_needs_no_regrading() {
     let _turn = grading_lock();
     let class = copy_course(&fixture("class"));
     let dir = class.path();
-    for learner in ["bob", "cy", "dee", "eli", "fay"] {
+    for learner in ["cy", "dee", "eli"] {
         std::fs::remove_dir_all(dir.join("submissions").join(learner)).expect("rm");
     }
-    grade(dir, &["--format", "junit"]);
+    grade(dir, &[]);
+    let json = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(dir.join("out/reports").join(name)).expect("report");
+        serde_json::from_str(&text).expect("valid JSON")
+    };
+    // Each report carries the score and the not-started rule of the gradebook.
+    let bob = json("bob.json");
+    assert_eq!(bob["summary"]["score"], 0.0);
+    assert_eq!(bob["summary"]["exercises_not_started"], 1);
+    assert_eq!(bob["exercises"][0]["status"], "not_started");
+    assert_eq!(json("ada.json")["summary"]["score"], 2.0);
+    // A folder that could not be graded still gets a report of the format, saying why.
+    let fay = json("fay.json");
+    assert!(
+        fay["error"]
+            .as_str()
+            .expect("error")
+            .contains("no exercises/"),
+        "{fay}"
+    );
+
+    let second = grade(dir, &["--format", "junit"]);
+    assert!(
+        second.contains("(3 unchanged)"),
+        "no regrading for a new format: {second}"
+    );
     let xml = std::fs::read_to_string(dir.join("out/reports/ada.xml")).expect("report");
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let suites: Vec<_> = doc
@@ -121,6 +146,8 @@ fn reports_come_in_the_chosen_format() {
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
     assert_eq!(suites.len(), 2);
+    let fay = std::fs::read_to_string(dir.join("out/reports/fay.xml")).expect("report");
+    assert!(fay.contains("no exercises/"), "{fay}");
 }
 
 #[test]

@@ -191,6 +191,16 @@ fn cargo(stage: &Stage) -> Command {
 
 thread_local! {
     static LOW_PRIORITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static TIME_LIMIT: std::cell::Cell<Option<std::time::Duration>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with every cargo it starts on this thread stopped after `limit` (`concur grade`:
+/// one submission's build must not hold the class up).
+pub fn with_time_limit<T>(limit: std::time::Duration, f: impl FnOnce() -> T) -> T {
+    TIME_LIMIT.set(Some(limit));
+    let result = f();
+    TIME_LIMIT.set(None);
+    result
 }
 
 /// Runs `f` with every cargo it starts on this thread at low CPU priority, so checks running
@@ -228,6 +238,23 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
         .stdout
         .take()
         .context("cargo's stdout was not captured")?;
+    // A watchdog kills the build's group when its time is up; reading then ends at once.
+    let limit = TIME_LIMIT.get();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let pgid = child.pgid();
+    let watchdog = limit.map(|limit| {
+        std::thread::spawn(move || {
+            // Only a timeout: the sender is dropped (disconnected) as soon as cargo ends.
+            let expired = matches!(
+                done_rx.recv_timeout(limit),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            );
+            if expired {
+                sandbox::kill_group(pgid);
+            }
+            expired
+        })
+    });
     let mut messages = Vec::new();
     for line in BufReader::new(stdout).lines() {
         let line = line.context("reading cargo's output")?;
@@ -237,6 +264,15 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
         }
     }
     let status = child.wait().context("waiting for cargo")?;
+    drop(done_tx);
+    if let (Some(watchdog), Some(limit)) = (watchdog, limit) {
+        if watchdog.join().unwrap_or(false) {
+            bail!(
+                "the build took longer than {} and was stopped",
+                humantime::format_duration(limit)
+            );
+        }
+    }
     let stderr = err_reader.join().unwrap_or_default();
     let has_errors = messages.iter().any(|m| matches!(m, Message::Error { .. }));
     if !status.success() && !has_errors {
@@ -249,4 +285,38 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
 fn relative_paths(rendered: &str, stage: &Stage) -> String {
     let root = format!("{}/", stage.course_root.display());
     rendered.replace(&root, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_over_its_time_limit_is_stopped_with_a_reason() {
+        let mut slow = Command::new("sh");
+        slow.args(["-c", "sleep 30"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let started = std::time::Instant::now();
+        let result = with_time_limit(std::time::Duration::from_millis(300), || {
+            run_cargo(slow, &mut |_| {})
+        });
+        let error = result.expect_err("stopped");
+        assert!(
+            error.to_string().contains("took longer than 300ms"),
+            "{error}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+
+        let mut quick = Command::new("true");
+        quick.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let ok = with_time_limit(std::time::Duration::from_secs(30), || {
+            run_cargo(quick, &mut |_| {})
+        });
+        assert!(
+            ok.is_ok(),
+            "a build that ends in time is not stopped: {ok:?}"
+        );
+    }
 }

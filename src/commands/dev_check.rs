@@ -33,9 +33,10 @@ pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
     eprintln!("Grading the starting files…");
     for report in pipeline::grade(
         course,
-        Tree::exercises(course),
+        Tree::exercises(course).strict(),
         &course.checks_dir(),
         &all,
+        &pipeline::Options::default(),
         &mut Quiet,
     )? {
         if report.passed() {
@@ -50,9 +51,10 @@ pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
     eprintln!("Grading the solutions…");
     for report in pipeline::grade(
         course,
-        Tree::solutions(course),
+        Tree::solutions(course).strict(),
         &course.checks_dir(),
         &all,
+        &pipeline::Options::default(),
         &mut Quiet,
     )? {
         if !report.passed() {
@@ -90,6 +92,7 @@ fn why(report: &ExerciseReport) -> String {
             first.lines().next().unwrap_or("not allowed").to_string()
         }
         ExerciseOutcome::NotGradable { reason } => reason.clone(),
+        ExerciseOutcome::NotStarted => "not started".to_string(),
         ExerciseOutcome::Checked { checks } => checks
             .iter()
             .filter(|c| !c.outcome.is_pass())

@@ -18,19 +18,27 @@ use crate::stage::Tree;
 use crate::state::{State, Status};
 
 pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {
+    let started = std::time::Instant::now();
     let exercises = super::select(course, &args.names)?;
     if let Some(seed) = args.seed {
         // Inherited by every check run; the kit draws its inputs from it.
         std::env::set_var(concur_kit::seed::SEED_ENV, seed.to_string());
     }
-    let tree = if args.solutions {
-        Tree::solutions(course)
-    } else {
-        Tree::exercises(course)
+    let tree = match (&args.exercises, args.solutions) {
+        (Some(dir), _) => Tree {
+            tag: "submitted".into(),
+            path: std::path::absolute(dir)
+                .with_context(|| format!("resolving {}", dir.display()))?,
+            strict: false,
+        },
+        (None, true) => Tree::solutions(course),
+        (None, false) => Tree::exercises(course),
     };
-    // Human text on stdout streams as verdicts arrive; any other destination gets the whole
-    // report at the end, while the terminal shows only the spinner.
-    let streaming = args.format == Format::Human && args.output.is_none();
+    let own_files = args.exercises.is_none() && !args.solutions;
+    // Human text on stdout streams as verdicts arrive — also beside a report written to a file,
+    // so a CI log shows why a check failed; a report on stdout comes whole at the end, while
+    // the terminal shows only the spinner.
+    let streaming = args.format == Format::Human || args.output.is_some();
     let mut sink = Vec::new();
     let mut printer = Printer {
         human: Human::for_stdout(args.verbose),
@@ -40,7 +48,12 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         total: exercises.len(),
     };
     let checks = super::checks_dir(course, args.checks.as_deref())?;
-    let reports = pipeline::grade(course, tree, &checks, &exercises, &mut printer)?;
+    let options = pipeline::Options {
+        // A grade for a platform: an untouched file earns nothing, so it is not run.
+        skip_unchanged: matches!(args.format, Format::Gradescope | Format::Github),
+        ..pipeline::Options::default()
+    };
+    let reports = pipeline::grade(course, tree, &checks, &exercises, &options, &mut printer)?;
     if let Some(spinner) = printer.spinner.take() {
         spinner.finish_and_clear();
     }
@@ -48,12 +61,13 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         return Err(e.into());
     }
     let human = printer.human;
-    if !streaming {
-        write_report(course, args, &reports, out)?;
-    } else if reports.len() > 1 {
+    if streaming && reports.len() > 1 {
         human.summary(out, &reports)?;
     }
-    if !args.solutions {
+    if args.format != Format::Human || args.output.is_some() {
+        write_report(course, args, &reports, out, started.elapsed())?;
+    }
+    if own_files {
         record(course, &reports)?;
         for report in reports.iter().filter(|r| r.passed()) {
             let ex = course.exercise(&report.name)?;
@@ -67,7 +81,7 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         }
     }
     let all_pass = reports.iter().all(ExerciseReport::passed);
-    if streaming && all_pass && !args.solutions && reports.len() == course.exercises.len() {
+    if streaming && all_pass && own_files && reports.len() == course.exercises.len() {
         if let Some(message) = &course.final_message {
             writeln!(out, "\n{message}")?;
         }
@@ -81,8 +95,16 @@ fn write_report(
     args: &VerifyArgs,
     reports: &[ExerciseReport],
     out: &mut dyn Write,
+    wall: std::time::Duration,
 ) -> Result<()> {
-    let buf = crate::report::render(args.format, course, reports, args.visibility, args.verbose)?;
+    let buf = crate::report::render(
+        args.format,
+        course,
+        reports,
+        args.visibility,
+        args.verbose,
+        wall,
+    )?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, &buf).with_context(|| format!("writing {}", path.display()))?;
@@ -91,6 +113,22 @@ fn write_report(
         None => out.write_all(&buf)?,
     }
     Ok(())
+}
+
+/// When `verify` could not grade at all (exit 2 or 3), the report it was asked to write still
+/// appears, in its format, saying why: a platform reading it records nothing earned instead
+/// of failing on a missing file.
+pub fn write_failure(args: &VerifyArgs, course: Option<&Course>, error: &anyhow::Error) {
+    let Some(path) = &args.output else { return };
+    let reason = format!("{error:#}");
+    match crate::report::render_error(args.format, course, &reason, args.visibility) {
+        Ok(bytes) => {
+            if let Err(e) = std::fs::write(path, bytes) {
+                eprintln!("concur: could not write {}: {e}", path.display());
+            }
+        }
+        Err(e) => eprintln!("concur: could not render the error report: {e}"),
+    }
 }
 
 /// Saves what grading learned about the learner's progress.

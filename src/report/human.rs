@@ -55,9 +55,20 @@ impl Human {
         };
         write!(out, "{style}{mark} {}{style:#}", report.name)?;
         match &report.outcome {
+            ExerciseOutcome::Checked { .. } if report.not_started() => writeln!(
+                out,
+                "  not started  {DIM}{} is still its starting version ({passed}/{total} \
+                 checks pass, for no points){DIM:#}",
+                report.path
+            )?,
             ExerciseOutcome::Checked { .. } => writeln!(
                 out,
                 "  {passed}/{total} checks pass  {DIM}{}{DIM:#}",
+                report.path
+            )?,
+            ExerciseOutcome::NotStarted => writeln!(
+                out,
+                "  not started  {DIM}{} is still its starting version{DIM:#}",
                 report.path
             )?,
             ExerciseOutcome::CompileError { .. } => {
@@ -112,6 +123,7 @@ impl Human {
             ExerciseOutcome::NotGradable { reason } => {
                 writeln!(out, "    {YELLOW}{reason}{YELLOW:#}")?;
             }
+            ExerciseOutcome::NotStarted => {}
         }
         Ok(())
     }

@@ -1,13 +1,16 @@
 //! The JSON reporter: one document for a whole run, in a versioned schema (`concur.verify/1`).
 //!
-//! In: exercise reports. Out: a JSON document on the writer. The schema is documented in the
-//! README; fields are only ever added within a version.
+//! In: exercise reports, the course (for points) and the run's wall time. Out: a JSON document
+//! on the writer. The schema is documented in the README; fields are only ever added within a
+//! version. Points are those of every other format (see `scoring`).
 
 use std::io::{self, Write};
 use std::time::Duration;
 
 use serde::Serialize;
 
+use super::scoring;
+use crate::course::Course;
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
 
 /// Names this document's schema; bumped when a field changes meaning or disappears.
@@ -24,8 +27,14 @@ struct Document<'a> {
 struct Exercise<'a> {
     name: &'a str,
     path: &'a str,
-    /// passed · failed · compile_error · not_gradable
+    /// passed · failed · not_started · compile_error · not_allowed · not_gradable
     status: &'static str,
+    /// Still its starting version: it earns nothing (its checks may still have run).
+    not_started: bool,
+    /// Points earned and possible, to the hundredth.
+    score: f64,
+    max_score: f64,
+    /// Its checks' time (the build, shared by the run, is not in it).
     duration_ms: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     compile_error: Option<CompileError>,
@@ -85,18 +94,48 @@ struct Timing {
 struct Summary {
     exercises: usize,
     exercises_passed: usize,
+    exercises_not_started: usize,
     checks: usize,
     checks_passed: usize,
+    score: f64,
+    max_score: f64,
+    /// The whole run, build included.
+    wall_ms: u64,
 }
 
 /// Writes the whole run as one JSON document.
-pub fn write(out: &mut dyn Write, reports: &[ExerciseReport]) -> io::Result<()> {
-    let exercises: Vec<Exercise> = reports.iter().map(exercise).collect();
+pub fn write(
+    out: &mut dyn Write,
+    course: &Course,
+    reports: &[ExerciseReport],
+    wall: Duration,
+) -> io::Result<()> {
+    let items = scoring::score(course, reports);
+    let exercises: Vec<Exercise> = reports
+        .iter()
+        .map(|r| {
+            let mine: Vec<_> = items
+                .iter()
+                .filter(|i| i.exercise == r.name)
+                .cloned()
+                .collect();
+            let (earned, possible) = scoring::totals(&mine);
+            exercise(r, scoring::points(earned), scoring::points(possible))
+        })
+        .collect();
+    let (earned, possible) = scoring::totals(&items);
     let summary = Summary {
         exercises: reports.len(),
-        exercises_passed: reports.iter().filter(|r| r.passed()).count(),
+        exercises_passed: reports
+            .iter()
+            .filter(|r| r.passed() && !r.not_started())
+            .count(),
+        exercises_not_started: reports.iter().filter(|r| r.not_started()).count(),
         checks: reports.iter().map(|r| r.check_counts().1).sum(),
         checks_passed: reports.iter().map(|r| r.check_counts().0).sum(),
+        score: scoring::points(earned),
+        max_score: scoring::points(possible),
+        wall_ms: millis(wall),
     };
     let doc = Document {
         schema: SCHEMA,
@@ -107,10 +146,27 @@ pub fn write(out: &mut dyn Write, reports: &[ExerciseReport]) -> io::Result<()> 
     writeln!(out)
 }
 
-fn exercise(report: &ExerciseReport) -> Exercise<'_> {
+/// The document of a run that could not grade: no exercises, and why.
+pub fn write_error(out: &mut dyn Write, reason: &str) -> io::Result<()> {
+    let doc = serde_json::json!({
+        "schema": SCHEMA,
+        "error": reason,
+        "exercises": [],
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn exercise(report: &ExerciseReport, score: f64, max_score: f64) -> Exercise<'_> {
     let (status, compile_error, reason, checks) = match &report.outcome {
         ExerciseOutcome::Checked { checks } => (
-            if report.passed() { "passed" } else { "failed" },
+            if report.not_started() {
+                "not_started"
+            } else if report.passed() {
+                "passed"
+            } else {
+                "failed"
+            },
             None,
             None,
             checks.iter().map(check).collect(),
@@ -133,11 +189,15 @@ fn exercise(report: &ExerciseReport) -> Exercise<'_> {
         ExerciseOutcome::NotGradable { reason } => {
             ("not_gradable", None, Some(reason.as_str()), Vec::new())
         }
+        ExerciseOutcome::NotStarted => ("not_started", None, None, Vec::new()),
     };
     Exercise {
         name: &report.name,
         path: &report.path,
         status,
+        not_started: report.not_started(),
+        score,
+        max_score,
         duration_ms: millis(report.duration),
         compile_error,
         reason,

@@ -40,13 +40,15 @@ impl Format {
     }
 }
 
-/// The whole report of a run in `format`, as bytes (human text without colour).
+/// The whole report of a run in `format`, as bytes (human text without colour). `wall` is the
+/// run's wall time, build included.
 pub fn render(
     format: Format,
     course: &crate::course::Course,
     reports: &[crate::outcome::ExerciseReport],
     visibility: gradescope::Visibility,
     verbose: bool,
+    wall: std::time::Duration,
 ) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     match format {
@@ -61,10 +63,31 @@ pub fn render(
             human.summary(&mut buf, reports)?;
             buf = anstream::adapter::strip_bytes(&buf).into_vec();
         }
-        Format::Json => json::write(&mut buf, reports)?,
-        Format::Junit => junit::write(&mut buf, reports)?,
-        Format::Gradescope => gradescope::write(&mut buf, course, reports, visibility)?,
+        Format::Json => json::write(&mut buf, course, reports, wall)?,
+        Format::Junit => junit::write(&mut buf, reports, wall)?,
+        Format::Gradescope => gradescope::write(&mut buf, course, reports, visibility, wall)?,
         Format::Github => github::write(&mut buf, course, reports)?,
+    }
+    Ok(buf)
+}
+
+/// A report in `format` for a run that could not grade at all (a usage error, a toolchain that
+/// failed): every format says why, so a platform reading it records a grade of nothing rather
+/// than failing on an empty file.
+pub fn render_error(
+    format: Format,
+    course: Option<&crate::course::Course>,
+    reason: &str,
+    visibility: gradescope::Visibility,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut buf = Vec::new();
+    match format {
+        Format::Human => writeln!(buf, "concur could not grade: {reason}")?,
+        Format::Json => json::write_error(&mut buf, reason)?,
+        Format::Junit => junit::write_error(&mut buf, reason)?,
+        Format::Gradescope => gradescope::write_error(&mut buf, reason, visibility)?,
+        Format::Github => github::write_error(&mut buf, course, reason)?,
     }
     Ok(buf)
 }
@@ -148,27 +171,43 @@ mod tests {
         ]
     }
 
-    fn render(f: fn(&mut dyn std::io::Write, &[ExerciseReport]) -> std::io::Result<()>) -> String {
-        let mut buf = Vec::new();
-        f(&mut buf, &reports()).expect("render to a Vec");
-        String::from_utf8(buf).expect("utf8")
+    /// The run's wall time in these tests: the build plus the checks.
+    const WALL: Duration = Duration::from_millis(4_321);
+
+    fn rendered(format: Format) -> String {
+        let bytes = super::render(
+            format,
+            &course(),
+            &reports(),
+            gradescope::Visibility::AfterPublished,
+            false,
+            WALL,
+        )
+        .expect("render to a Vec");
+        String::from_utf8(bytes).expect("utf8")
     }
 
     #[test]
     fn json_follows_its_schema() {
-        let text = render(json::write);
+        let text = rendered(Format::Json);
         let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(doc["schema"], json::SCHEMA);
         assert_eq!(doc["summary"]["exercises"], 3);
         assert_eq!(doc["summary"]["exercises_passed"], 1);
         assert_eq!(doc["summary"]["checks"], 4);
         assert_eq!(doc["summary"]["checks_passed"], 2);
+        assert_eq!(doc["summary"]["score"], 2.0);
+        assert_eq!(doc["summary"]["max_score"], 6.0);
+        assert_eq!(doc["summary"]["wall_ms"], 4321);
         let exercises = doc["exercises"].as_array().expect("exercises");
         let statuses: Vec<&str> = exercises
             .iter()
             .map(|e| e["status"].as_str().expect("status"))
             .collect();
         assert_eq!(statuses, ["passed", "failed", "compile_error"]);
+        // An exercise's time is its checks' own, not the build the run shares.
+        assert_eq!(exercises[0]["duration_ms"], 900);
+        assert_eq!(exercises[0]["score"], 2.0);
         let timing = &exercises[0]["checks"][1]["timing"];
         assert_eq!(timing["peak_concurrency"], 4);
         assert_eq!(timing["threads"], 4);
@@ -183,19 +222,72 @@ mod tests {
         insta::assert_snapshot!(text);
     }
 
-    #[test]
-    fn junit_is_well_formed_with_a_suite_per_exercise() {
-        let text = render(junit::write);
-        let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    /// What `junit-10.xsd` (the Jenkins schema most JUnit consumers follow) allows, as
+    /// assertions: the attributes of `<testsuites>`, the required attributes of `<testsuite>`
+    /// and `<testcase>`, and the form of `time`.
+    fn assert_junit_10(doc: &roxmltree::Document) {
+        let time_ok = |t: &str| {
+            let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+            !int.is_empty()
+                && int.chars().all(|c| c.is_ascii_digit())
+                && frac.chars().all(|c| c.is_ascii_digit())
+        };
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "testsuites");
+        for attr in root.attributes() {
+            assert!(
+                ["name", "time", "tests", "failures", "errors"].contains(&attr.name()),
+                "<testsuites> may not have `{}`",
+                attr.name()
+            );
+        }
+        assert!(
+            root.attribute("time").is_some_and(time_ok),
+            "the root needs a time"
+        );
+        for suite in root.children().filter(|n| n.is_element()) {
+            assert_eq!(suite.tag_name().name(), "testsuite");
+            for required in ["name", "tests", "failures", "errors"] {
+                assert!(
+                    suite.attribute(required).is_some(),
+                    "<testsuite> needs {required}"
+                );
+            }
+            assert!(suite.attribute("time").is_some_and(time_ok));
+            for case in suite.children().filter(|n| n.is_element()) {
+                assert_eq!(case.tag_name().name(), "testcase");
+                assert!(case.attribute("name").is_some());
+                assert!(
+                    case.attribute("time").is_some_and(time_ok),
+                    "every case has a time"
+                );
+                for outcome in case.children().filter(|n| n.is_element()) {
+                    assert!(["failure", "error", "skipped", "system-out", "system-err"]
+                        .contains(&outcome.tag_name().name()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn junit_follows_junit_10_with_a_suite_per_exercise() {
+        let text = rendered(Format::Junit);
+        let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+        assert_junit_10(&doc);
+        let root = doc.root_element();
         assert_eq!(root.attribute("tests"), Some("5"));
+        assert_eq!(root.attribute("time"), Some("4.321"));
         let suites: Vec<_> = root
             .children()
             .filter(|n| n.has_tag_name("testsuite"))
             .collect();
         let names: Vec<_> = suites.iter().filter_map(|s| s.attribute("name")).collect();
         assert_eq!(names, ["worker_pool", "breakfast", "fetch_all"]);
+        assert_eq!(
+            suites[0].attribute("time"),
+            Some("0.900"),
+            "checks only, no build"
+        );
         let breakfast: Vec<_> = suites[1]
             .children()
             .filter(|n| n.has_tag_name("testcase"))
@@ -205,10 +297,9 @@ mod tests {
             .children()
             .find(|n| n.has_tag_name("failure"))
             .expect("a failure element");
-        assert_eq!(
-            failure.attribute("message"),
-            Some("peak overlap 1 <expected> 2 & more")
-        );
+        // The feedback once, in the body; the attribute names the kind of outcome.
+        assert_eq!(failure.attribute("message"), Some("failed"));
+        assert_eq!(failure.text(), Some("peak overlap 1 <expected> 2 & more"));
         assert!(
             breakfast[1].children().any(|n| n.has_tag_name("error")),
             "timeout is an error"
@@ -217,6 +308,41 @@ mod tests {
         insta::assert_snapshot!(text);
     }
 
+    #[test]
+    fn every_format_writes_a_report_when_nothing_could_be_graded() {
+        for format in [
+            Format::Json,
+            Format::Junit,
+            Format::Gradescope,
+            Format::Github,
+        ] {
+            let bytes = super::render_error(
+                format,
+                Some(&course()),
+                "cargo failed",
+                gradescope::Visibility::AfterPublished,
+            )
+            .expect("render");
+            let text = String::from_utf8(bytes).expect("utf8");
+            assert!(text.contains("cargo failed"), "{format:?}: {text}");
+            match format {
+                Format::Junit => {
+                    assert_junit_10(&roxmltree::Document::parse(&text).expect("XML"));
+                }
+                _ => {
+                    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    if format == Format::Github {
+                        assert_eq!(doc["status"], "error");
+                        assert_eq!(doc["max_score"], 6.0, "no points out of the course's");
+                        assert_eq!(doc["tests"][0]["line_no"], 0);
+                    }
+                    if format == Format::Gradescope {
+                        assert_eq!(doc["score"], 0.0);
+                    }
+                }
+            }
+        }
+    }
     fn course() -> crate::course::Course {
         let ex = |name: &str, index, points, all_or_nothing| crate::course::Exercise {
             name: name.into(),
@@ -245,21 +371,15 @@ mod tests {
 
     #[test]
     fn gradescope_results_have_the_documented_fields_and_points() {
-        let mut buf = Vec::new();
-        gradescope::write(
-            &mut buf,
-            &course(),
-            &reports(),
-            gradescope::Visibility::Hidden,
-        )
-        .expect("render");
-        let text = String::from_utf8(buf).expect("utf8");
+        let text = rendered(Format::Gradescope);
         let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         // worker_pool: 2 points split over 2 passing checks; breakfast: 3, all or nothing,
         // failed; fetch_all: does not compile.
         assert_eq!(doc["score"], 2.0);
         assert_eq!(doc["output_format"], "text");
-        assert!(doc["execution_time"].is_number());
+        assert_eq!(doc["visibility"], "after_published");
+        // The run's wall time, not a sum of per-exercise times that each hold the build.
+        assert_eq!(doc["execution_time"], 4.32);
         let tests = doc["tests"].as_array().expect("tests");
         assert_eq!(tests.len(), 4);
         for test in tests {
@@ -273,7 +393,7 @@ mod tests {
             ] {
                 assert!(test.get(field).is_some(), "{field} missing in {test}");
             }
-            assert_eq!(test["visibility"], "hidden");
+            assert_eq!(test["visibility"], "after_published");
             assert!(["passed", "failed"].contains(&test["status"].as_str().expect("status")));
         }
         assert_eq!(tests[0]["name"], "worker_pool: all_jobs");
@@ -296,7 +416,7 @@ mod tests {
         let mut reports = reports();
         let scored = |reports: &[ExerciseReport]| -> (f64, Vec<scoring::Scored>) {
             let items = scoring::score(&course(), reports);
-            (items.iter().map(|i| i.score).sum(), items)
+            (scoring::points(scoring::totals(&items).0), items)
         };
         assert_eq!(scored(&reports).0, 2.0);
         reports[0].unchanged = true;
@@ -309,28 +429,116 @@ mod tests {
             first.output,
             "not started: exercises/02_queues/worker_pool.rs is still its starting version"
         );
-        assert_eq!(first.max_score, 1.0, "what it is worth does not change");
+        assert_eq!(first.max_score(), 1.0, "what it is worth does not change");
+    }
+
+    /// What Classroom's grading reporter does with an envelope: it prints `name - line N`
+    /// unless `line_no` is 0, its console total is passed tests ÷ tests × max_score, and
+    /// Classroom records the sum of the tests' scores.
+    fn classroom_reads(doc: &serde_json::Value) -> (f64, f64) {
+        let tests = doc["tests"].as_array().expect("tests");
+        let passed = tests.iter().filter(|t| t["status"] == "pass").count() as f64;
+        let max = doc["max_score"].as_f64().expect("max_score");
+        let console = passed / tests.len() as f64 * max;
+        let recorded: f64 = tests
+            .iter()
+            .map(|t| t["score"].as_f64().expect("score"))
+            .sum();
+        (console, recorded)
     }
 
     #[test]
     fn github_envelope_is_what_the_classroom_reporter_reads() {
-        let mut buf = Vec::new();
-        github::write(&mut buf, &course(), &reports()).expect("render");
-        let text = String::from_utf8(buf).expect("utf8");
+        let text = rendered(Format::Github);
         let doc: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(doc["version"], 1);
         assert_eq!(doc["status"], "fail");
         assert_eq!(doc["max_score"], 6.0);
         let tests = doc["tests"].as_array().expect("tests");
-        let total: f64 = tests
-            .iter()
-            .map(|t| t["score"].as_f64().expect("score"))
-            .sum();
-        assert_eq!(total, 2.0);
+        // One test per point: worker_pool 2, breakfast 3, fetch_all 1.
+        assert_eq!(tests.len(), 6);
         for test in tests {
             assert!(test["name"].is_string());
+            assert_eq!(
+                test["line_no"], 0,
+                "else the reporter prints `line undefined`"
+            );
             assert!(["pass", "fail", "error"].contains(&test["status"].as_str().expect("status")));
         }
+        let (console, recorded) = classroom_reads(&doc);
+        assert_eq!(
+            (console, recorded),
+            (2.0, 2.0),
+            "the log and Classroom agree"
+        );
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn a_huge_panic_message_stays_far_below_what_an_environment_variable_holds() {
+        let mut reports = reports();
+        if let ExerciseOutcome::Checked { checks } = &mut reports[1].outcome {
+            checks[0].outcome = CheckOutcome::Failed {
+                message: "x".repeat(300_000),
+            };
+        }
+        let mut buf = Vec::new();
+        github::write(&mut buf, &course(), &reports).expect("render");
+        let base64 = buf.len().div_ceil(3) * 4;
+        assert!(base64 < 100 * 1024, "{base64} bytes once encoded");
+        let doc: serde_json::Value = serde_json::from_slice(&buf).expect("valid JSON");
+        assert_eq!(classroom_reads(&doc), (2.0, 2.0));
+        let mut buf = Vec::new();
+        gradescope::write(
+            &mut buf,
+            &course(),
+            &reports,
+            gradescope::Visibility::Visible,
+            WALL,
+        )
+        .expect("render");
+        assert!(buf.len() < 64 * 1024, "{} bytes", buf.len());
+    }
+
+    #[test]
+    fn split_points_add_up_in_every_format() {
+        // Three checks sharing one point: 0.34 + 0.33 + 0.33, never 0.99 or 1.0000000000000002.
+        let mut course = course();
+        course.exercises[0].points = 1.0;
+        let mut reports = reports();
+        if let ExerciseOutcome::Checked { checks } = &mut reports[0].outcome {
+            let third = checks[0].clone();
+            checks.push(third);
+        }
+        let bytes = super::render(
+            Format::Gradescope,
+            &course,
+            &reports,
+            gradescope::Visibility::Visible,
+            false,
+            WALL,
+        )
+        .expect("render");
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+        let scores: Vec<f64> = doc["tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .take(3)
+            .map(|t| t["max_score"].as_f64().expect("max"))
+            .collect();
+        assert_eq!(scores, [0.34, 0.33, 0.33]);
+        assert_eq!(doc["score"], 1.0);
+        let json = super::render(
+            Format::Json,
+            &course,
+            &reports,
+            gradescope::Visibility::Visible,
+            false,
+            WALL,
+        )
+        .expect("render");
+        let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+        assert_eq!(json["summary"]["score"], doc["score"]);
     }
 }

@@ -40,6 +40,11 @@ pub use jail::{readable_roots, scratch, scratch_parent, Jail};
 pub use layers::{layers, Layer, Layers};
 pub use limits::Limits;
 pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
+
+/// SIGKILLs the process group `pgid` (a tracked child's, see [`TrackedChild::pgid`]).
+pub fn kill_group(pgid: i32) {
+    unix::signal_group(pgid, nix::sys::signal::Signal::SIGKILL);
+}
 pub use tracked::{output, spawn_tracked, Priority, TrackedChild};
 
 /// How the main process ended.

@@ -253,6 +253,7 @@ impl App {
                 Tree::exercises(&course),
                 &course.checks_dir(),
                 &[ex],
+                &pipeline::Options::default(),
                 &mut observer,
             )
             .map_err(|e| format!("{e:#}"))

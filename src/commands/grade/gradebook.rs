@@ -43,12 +43,15 @@ impl Row {
         reports: &[ExerciseReport],
         isolated: bool,
     ) -> Row {
-        let items = scoring::score(course, reports);
+        let (earned, possible) = scoring::totals(&scoring::score(course, reports));
         Row {
             learner: learner.to_string(),
-            score: scoring::round(items.iter().map(|i| i.score).sum()),
-            max_score: scoring::round(items.iter().map(|i| i.max_score).sum()),
-            exercises_passed: reports.iter().filter(|r| r.passed()).count(),
+            score: scoring::points(earned),
+            max_score: scoring::points(possible),
+            exercises_passed: reports
+                .iter()
+                .filter(|r| r.passed() && !r.not_started())
+                .count(),
             results: reports.iter().map(result).collect(),
             error: None,
             isolated,
@@ -60,7 +63,13 @@ impl Row {
         Row {
             learner: learner.to_string(),
             score: 0.0,
-            max_score: scoring::round(course.exercises.iter().map(|e| e.points).sum()),
+            max_score: scoring::points(
+                course
+                    .exercises
+                    .iter()
+                    .map(|e| scoring::cents(e.points))
+                    .sum(),
+            ),
             exercises_passed: 0,
             results: vec![String::new(); course.exercises.len()],
             error: Some(error),
@@ -75,8 +84,9 @@ fn result(report: &ExerciseReport) -> String {
         ExerciseOutcome::CompileError { .. } => "compile error".into(),
         ExerciseOutcome::NotAllowed { .. } => "not allowed".into(),
         ExerciseOutcome::NotGradable { .. } => "missing".into(),
+        ExerciseOutcome::NotStarted => "not started".into(),
+        ExerciseOutcome::Checked { .. } if report.not_started() => "not started".into(),
         ExerciseOutcome::Checked { .. } if report.passed() => "passed".into(),
-        ExerciseOutcome::Checked { .. } if report.unchanged => "not started".into(),
         ExerciseOutcome::Checked { checks } => {
             let (passed, total) = report.check_counts();
             // The most telling way a check went wrong, beyond a plain failed assertion.
@@ -147,12 +157,28 @@ fn line(cells: &[String]) -> String {
     format!("{}\r\n", quoted.join(","))
 }
 
-/// What is remembered about a graded submission.
+/// What is remembered about a graded submission: enough to write its report again in any
+/// format without grading it again.
 #[derive(Serialize, Deserialize)]
-struct Cached {
+pub struct Cached {
     digest: String,
-    report: PathBuf,
-    row: Row,
+    pub row: Row,
+    /// Its verdicts, or why it could not be graded.
+    #[serde(default)]
+    pub outcome: Graded,
+}
+
+/// A submission's verdicts, as remembered.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub enum Graded {
+    Reports {
+        reports: Vec<ExerciseReport>,
+        wall: std::time::Duration,
+    },
+    Error(String),
+    /// Remembered by an older concur, which kept only the row.
+    #[default]
+    Unknown,
 }
 
 /// The cache file of `learner` below the output folder.
@@ -177,23 +203,23 @@ pub fn file_stem(learner: &str) -> String {
     stem.trim_start_matches('.').to_string()
 }
 
-/// The row from the last run, if the submission is unchanged and its report is still there.
-pub fn cached(output: &Path, learner: &str, digest: &str) -> Option<Row> {
+/// What the last run remembered of a submission, if it is unchanged since.
+pub fn cached(output: &Path, learner: &str, digest: &str) -> Option<Cached> {
     let text = std::fs::read_to_string(cache_path(output, learner)).ok()?;
     let cached: Cached = serde_json::from_str(&text).ok()?;
-    (cached.digest == digest && cached.report.is_file()).then_some(cached.row)
+    (cached.digest == digest).then_some(cached)
 }
 
-/// Remembers `row` for the next run.
-pub fn remember(output: &Path, digest: &str, report: &Path, row: &Row) -> Result<()> {
+/// Remembers `row` and the verdicts behind it for the next run.
+pub fn remember(output: &Path, digest: &str, row: &Row, outcome: Graded) -> Result<()> {
     let path = cache_path(output, &row.learner);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let cached = Cached {
         digest: digest.to_string(),
-        report: report.to_path_buf(),
         row: row.clone(),
+        outcome,
     };
     let text = serde_json::to_string_pretty(&cached).context("encoding the grade cache")?;
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))

@@ -32,10 +32,13 @@ use crate::pipeline::{self, BuiltTree, Observer};
 use crate::stage::Tree;
 
 use class::Submission;
-use gradebook::Row;
+use gradebook::{Graded, Row};
 
 /// Build slots taking turns (see the module comment).
 const SLOTS: usize = 2;
+
+/// The longest one submission's build may take; a whole course builds in a minute or two.
+const BUILD_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Why `concur grade` will not run without file isolation.
 const NEEDS_ISOLATION: &str = "concur grade needs the sandbox's file layer, so that one \
@@ -76,8 +79,19 @@ pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8>
     let mut todo = Vec::new();
     for sub in &class {
         match gradebook::cached(output, &sub.learner, &sub.digest) {
-            // A row graded without isolation is not kept once isolation is back.
-            Some(row) if !args.force && (row.isolated || args.unisolated) => rows.push(row),
+            // A row graded without isolation is not kept once isolation is back, and one an
+            // older concur remembered without its verdicts cannot be written in a new format.
+            Some(cached)
+                if !args.force
+                    && (cached.row.isolated || args.unisolated)
+                    && !matches!(cached.outcome, Graded::Unknown) =>
+            {
+                let path = report_path(args, &sub.learner);
+                if !path.is_file() {
+                    write_report(course, args, &path, &cached.outcome)?;
+                }
+                rows.push(cached.row);
+            }
             _ => todo.push(sub),
         }
     }
@@ -157,34 +171,43 @@ impl Grader<'_> {
         let tree = Tree {
             tag: format!("grade{slot}"),
             path: tree.clone(),
+            strict: false,
         };
-        let hidden = [self.args.submissions.clone(), self.args.output.clone()];
+        let options = pipeline::Options {
+            also_hidden: vec![self.args.submissions.clone(), self.args.output.clone()],
+            skip_unchanged: true,
+        };
         let built = crate::build::with_low_priority(|| {
-            pipeline::build(
-                self.course,
-                tree,
-                self.checks,
-                self.exercises,
-                &hidden,
-                &mut Quiet,
-            )
+            crate::build::with_time_limit(BUILD_LIMIT, || {
+                pipeline::build(
+                    self.course,
+                    tree,
+                    self.checks,
+                    self.exercises,
+                    &options,
+                    &mut Quiet,
+                )
+            })
         });
         self.bar.set_prefix("");
         built
     }
 
-    /// Runs the checks of a built submission, writes its report and remembers its row.
+    /// Runs the checks of a built submission, writes its report and remembers its row and
+    /// verdicts.
     fn check(&self, sub: &Submission, built: Result<BuiltTree>) -> Result<Row> {
-        let report_path = self.report_path(&sub.learner);
-        let row = match built {
+        let report_path = report_path(self.args, &sub.learner);
+        let (row, graded) = match built {
             Ok(built) => {
                 let mut observer = Checking {
                     bar: self.bar,
                     learner: &sub.learner,
                 };
+                let started = std::time::Instant::now();
                 let reports = pipeline::check(self.course, &built, self.exercises, &mut observer);
-                self.write_report(&report_path, &reports)?;
-                Row::graded(&sub.learner, self.course, &reports, !self.args.unisolated)
+                let wall = built.build_time() + started.elapsed();
+                let row = Row::graded(&sub.learner, self.course, &reports, !self.args.unisolated);
+                (row, Graded::Reports { reports, wall })
             }
             Err(e) => {
                 let row = Row::ungraded(
@@ -193,33 +216,37 @@ impl Grader<'_> {
                     format!("{e:#}"),
                     !self.args.unisolated,
                 );
-                std::fs::write(&report_path, format!("not graded: {e:#}\n"))
-                    .with_context(|| format!("writing {}", report_path.display()))?;
-                row
+                (row, Graded::Error(format!("{e:#}")))
             }
         };
-        gradebook::remember(&self.args.output, &sub.digest, &report_path, &row)?;
+        write_report(self.course, self.args, &report_path, &graded)?;
+        gradebook::remember(&self.args.output, &sub.digest, &row, graded)?;
         Ok(row)
     }
+}
 
-    fn report_path(&self, learner: &str) -> PathBuf {
-        self.args.output.join("reports").join(format!(
-            "{}.{}",
-            gradebook::file_stem(learner),
-            self.args.format.extension()
-        ))
-    }
+/// Where `learner`'s report goes in the chosen format.
+fn report_path(args: &GradeArgs, learner: &str) -> PathBuf {
+    args.output.join("reports").join(format!(
+        "{}.{}",
+        gradebook::file_stem(learner),
+        args.format.extension()
+    ))
+}
 
-    fn write_report(&self, path: &Path, reports: &[ExerciseReport]) -> Result<()> {
-        let bytes = crate::report::render(
-            self.args.format,
-            self.course,
-            reports,
-            self.args.visibility,
-            false,
-        )?;
-        crate::files::write_atomically(path, &bytes)
-    }
+/// Writes one learner's report in the chosen format: their verdicts, or, for a submission
+/// that could not be graded, a valid report of that format saying why.
+fn write_report(course: &Course, args: &GradeArgs, path: &Path, graded: &Graded) -> Result<()> {
+    let bytes = match graded {
+        Graded::Reports { reports, wall } => {
+            crate::report::render(args.format, course, reports, args.visibility, false, *wall)?
+        }
+        Graded::Error(reason) => {
+            crate::report::render_error(args.format, Some(course), reason, args.visibility)?
+        }
+        Graded::Unknown => return Ok(()),
+    };
+    crate::files::write_atomically(path, &bytes)
 }
 
 fn summary_line(row: &Row) -> String {
