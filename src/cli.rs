@@ -175,4 +175,15 @@ pub struct ResetArgs {
 pub enum DevCommand {
     /// Check the course: files present, starting files fail, solutions pass, no stray files
     Check,
+    /// Add an exercise: starting file, solution and checks from templates, and its info.toml entry
+    New(DevNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DevNewArgs {
+    /// The exercise's name: lowercase letters, digits and `_`
+    pub name: String,
+    /// The topic folder it goes in, such as 02_queues (made if it does not exist)
+    #[arg(long)]
+    pub dir: String,
 }

@@ -33,6 +33,8 @@ pub fn run(cli: Cli) -> ExitCode {
     sandbox::install_interrupt_handler();
     match dispatch(&cli) {
         Ok(code) => exit::code(code),
+        // The reader went away (`concur list | head`): nothing is wrong, and nothing to say.
+        Err(err) if broken_pipe(&err) => exit::code(exit::OK),
         Err(err) => {
             if let Command::Verify(args) = &cli.command {
                 let course = Course::locate(
@@ -54,6 +56,36 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Stdout for a reader that may stop reading (`concur list | head -1`): once the pipe is
+/// closed, output goes nowhere and the command runs to its end, so its exit code still says
+/// how it went.
+struct ReaderMayLeave<W: std::io::Write>(W);
+
+impl<W: std::io::Write> std::io::Write for ReaderMayLeave<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+}
+
+/// Whether `err` comes from writing to a pipe whose reader has gone.
+fn broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     // Loaded only by the commands that work on a course (`serve` needs none).
     let course = || -> anyhow::Result<Course> {
@@ -72,7 +104,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
             Err(e) => Err(e.into()),
         }
     };
-    let mut out = anstream::stdout();
+    let mut out = ReaderMayLeave(anstream::stdout());
     let code = match &cli.command {
         Command::Watch(args) => watch::run(&course()?, args)?,
         Command::Verify(args) => commands::verify::run(&course()?, args, &mut out)?,
@@ -81,9 +113,13 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
         Command::List => commands::list::run(&course()?, &mut out)?,
         Command::Reset(args) => commands::reset::run(&course()?, args, &mut out)?,
         Command::Serve(args) => commands::serve::run(args, &mut out)?,
-        Command::Init(args) => commands::init::run(args, &mut out)?,
+        Command::Init(args) => commands::init::run(args, cli.course.as_deref(), &mut out)?,
         Command::Grade(args) => commands::grade::run(&grading_course()?, args, &mut out)?,
         Command::Dev(DevCommand::Check) => commands::dev_check::run(&course()?, &mut out)?,
+        Command::Dev(DevCommand::New(args)) => {
+            let root = Course::locate(cli.course.as_deref(), &std::env::current_dir()?)?;
+            commands::dev_new::run(&root, args, &mut out)?
+        }
         Command::Doctor => commands::doctor::run(course().ok().as_ref(), &mut out)?,
     };
     out.flush()?;

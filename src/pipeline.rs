@@ -170,7 +170,11 @@ pub fn check(
                     ex,
                     display_path(stage, ex),
                     b,
-                    &course.home,
+                    &[
+                        stage.target_dir.join("debug"),
+                        course.home.clone(),
+                        course.root.clone(),
+                    ],
                     &tree.confinement,
                 )
             }

@@ -89,6 +89,22 @@ impl State {
         }
     }
 
+    /// Like [`State::load`], for a command: a warning is printed once, and the unreadable file
+    /// is set aside as `state.json.corrupt` and replaced by a fresh one, so the next command
+    /// does not warn again.
+    pub fn open(course_root: &Path) -> State {
+        let (state, warning) = State::load(course_root);
+        if let Some(warning) = warning {
+            eprintln!("warning: {warning}");
+            let aside = state.path.with_extension("json.corrupt");
+            let _ = std::fs::rename(&state.path, &aside);
+            if state.save().is_ok() {
+                eprintln!("  (the old file is kept as {})", aside.display());
+            }
+        }
+        state
+    }
+
     pub fn get(&self, name: &str) -> ExerciseState {
         self.exercises.get(name).cloned().unwrap_or_default()
     }
@@ -141,5 +157,13 @@ mod tests {
         let (rebuilt, warning) = State::load(tmp.path());
         assert!(warning.expect("warned").contains("corrupt"));
         assert_eq!(rebuilt.get("pool").status, Status::NotStarted);
+
+        // A command warns once: it sets the corrupt file aside and starts a fresh one.
+        State::open(tmp.path());
+        assert!(tmp.path().join(".concur/state.json.corrupt").is_file());
+        assert!(
+            State::load(tmp.path()).1.is_none(),
+            "the next load does not warn"
+        );
     }
 }

@@ -134,6 +134,8 @@ fn every_wrong_variant_fails_exactly_its_expected_checks() {
     let names = exercise_names(course.path());
     let all = stand_ins("variants", &names);
     assert!(!all.is_empty(), "no wrong variants found");
+    // Every mismatch of every round, so one run shows them all.
+    let mut wrong = Vec::new();
     for round in rounds(all) {
         let (report, graded) = grade_round(course.path(), &round);
         for (name, _, variant) in &round {
@@ -149,31 +151,33 @@ fn every_wrong_variant_fails_exactly_its_expected_checks() {
                 variant.display()
             );
             let checks = graded.get(name).map(Vec::as_slice).unwrap_or_default();
-            assert!(
-                !checks.is_empty(),
-                "{}: no checks ran:\n{report}",
-                variant.display()
-            );
+            if checks.is_empty() {
+                wrong.push(format!("{}: no checks ran:\n{report}", variant.display()));
+                continue;
+            }
             for (passed, check) in checks {
                 let should_fail = expected.contains(&check.as_str());
-                assert_eq!(
-                    !passed,
-                    should_fail,
-                    "{}: check `{check}` {} but should {}:\n{report}",
-                    variant.display(),
-                    if *passed { "passed" } else { "failed" },
-                    if should_fail { "fail" } else { "pass" }
-                );
+                if *passed == should_fail {
+                    wrong.push(format!(
+                        "{}: check `{check}` {} but should {}:\n{}",
+                        variant.display(),
+                        if *passed { "passed" } else { "failed" },
+                        if should_fail { "fail" } else { "pass" },
+                        exercise_part(&report, name)
+                    ));
+                }
             }
             for check in &expected {
-                assert!(
-                    checks.iter().any(|(_, c)| c == check),
-                    "{}: expected check `{check}` did not run:\n{report}",
-                    variant.display()
-                );
+                if !checks.iter().any(|(_, c)| c == check) {
+                    wrong.push(format!(
+                        "{}: expected check `{check}` did not run",
+                        variant.display()
+                    ));
+                }
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
 /// Correct solutions written in other idioms than the reference (`tests/alternatives/`): the
@@ -185,24 +189,39 @@ fn every_correct_alternative_passes_every_check() {
     let names = exercise_names(course.path());
     let all = stand_ins("alternatives", &names);
     assert!(!all.is_empty(), "no alternatives found");
+    let mut wrong = Vec::new();
     for round in rounds(all) {
         let (report, graded) = grade_round(course.path(), &round);
         for (name, _, file) in &round {
             let checks = graded.get(name).map(Vec::as_slice).unwrap_or_default();
-            assert!(
-                !checks.is_empty(),
-                "{}: no checks ran:\n{report}",
-                file.display()
-            );
-            for (passed, check) in checks {
-                assert!(
-                    passed,
-                    "{}: check `{check}` failed:\n{report}",
-                    file.display()
-                );
+            if checks.is_empty() {
+                wrong.push(format!("{}: no checks ran:\n{report}", file.display()));
+            }
+            for (_, check) in checks.iter().filter(|(passed, _)| !passed) {
+                wrong.push(format!(
+                    "{}: check `{check}` failed:\n{}",
+                    file.display(),
+                    exercise_part(&report, name)
+                ));
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+/// The part of a report about one exercise: its line and the indented lines under it.
+fn exercise_part(report: &str, name: &str) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in report.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            inside = line.split_whitespace().nth(1) == Some(name);
+        }
+        if inside {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 #[test]
@@ -304,4 +323,34 @@ fn run_shows_a_compile_error_instead_of_running() {
     assert_eq!(output.status.code(), Some(1), "{out}");
     assert!(out.contains("mismatched types"), "{out}");
     assert!(out.contains("exercises/02_queues/worker_pool.rs"), "{out}");
+}
+
+#[test]
+fn dev_new_starts_an_exercise_that_dev_check_finds_sound() {
+    let _serial = grading_lock();
+    let course = tempfile::tempdir().expect("tempdir");
+    std::fs::write(course.path().join("info.toml"), "format_version = 1\n").expect("write");
+    concur(course.path())
+        .args(["dev", "new", "first_steps", "--dir", "01_start"])
+        .assert()
+        .success();
+    for folder in ["exercises", "solutions", "tests/hidden"] {
+        let file = course.path().join(folder).join("01_start/first_steps.rs");
+        assert!(file.is_file(), "{} is missing", file.display());
+    }
+    // Nothing is overwritten, and the name must be new.
+    concur(course.path())
+        .args(["dev", "new", "first_steps", "--dir", "01_start"])
+        .assert()
+        .code(2);
+    let output = concur(course.path())
+        .args(["dev", "check"])
+        .output()
+        .expect("concur runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout_of(&output));
+    assert!(
+        stdout_of(&output).contains("1 exercises"),
+        "{}",
+        stdout_of(&output)
+    );
 }

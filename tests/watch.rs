@@ -25,9 +25,14 @@ struct Watch {
 
 impl Watch {
     fn start(course: &Path, extra: &[&str]) -> Watch {
+        Watch::start_with(course, extra, &[])
+    }
+
+    fn start_with(course: &Path, extra: &[&str], env: &[(&str, &Path)]) -> Watch {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("concur"))
             .arg("watch")
             .args(extra)
+            .envs(env.iter().copied())
             .current_dir(course)
             .env("NO_COLOR", "1")
             .env("CONCUR_TARGET_DIR", exercise_target_dir())
@@ -281,7 +286,7 @@ fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
     let mut watch = Watch::start(dir, &["--manual"]);
     watch.expect("✗ first  0/1 checks pass");
     watch.send("l");
-    watch.expect("Type a number");
+    watch.expect("Number + Enter jumps there");
     watch.send("2");
     watch.expect("✓ second  1/1 checks pass");
     watch.send("x");
@@ -290,6 +295,267 @@ fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
     watch.expect("Restored the starting file. Your version is saved in .concur/backup/second-");
     watch.expect("✗ second  0/1 checks pass");
     assert_eq!(std::fs::read_to_string(&second).expect("read"), starting);
+    watch.send("q");
+    assert_eq!(watch.wait_exit(), 0);
+}
+
+/// The watch fixture grown to 40 exercises, with a long failure message and a long hint on
+/// the first: what a real course puts on a small screen.
+fn crowded_course() -> tempfile::TempDir {
+    let course = copy_course(&fixture("watch"));
+    let dir = course.path();
+    let checks = dir.join("tests/hidden/basics/first.rs");
+    let text = std::fs::read_to_string(&checks).expect("read");
+    std::fs::write(
+        &checks,
+        text.replace("\"double(21) should be 42\"", &format!("{LONG_MESSAGE:?}")),
+    )
+    .expect("write");
+    let info = dir.join("info.toml");
+    let mut text = std::fs::read_to_string(&info)
+        .expect("read")
+        .replace("\"double it\"", &format!("{LONG_HINT:?}"));
+    for n in 3..=40 {
+        let name = format!("exercise_number_{n:02}");
+        text.push_str(&format!(
+            "\n[[exercises]]\nname = \"{name}\"\ndir = \"basics\"\nhints = [\"x\"]\n"
+        ));
+        for folder in ["exercises", "solutions", "tests/hidden"] {
+            let from = dir.join(folder).join("basics/second.rs");
+            std::fs::copy(from, dir.join(folder).join(format!("basics/{name}.rs"))).expect("cp");
+        }
+    }
+    std::fs::write(&info, text).expect("write");
+    course
+}
+
+const LONG_MESSAGE: &str = "double(21) should be 42, but it returned something else: read the \
+    comment above the function again, and remember that doubling a number means multiplying \
+    it by two, which is not the same as adding one to it";
+const LONG_HINT: &str = "multiply the argument by two and return the product; the function \
+    takes a u32 and gives back a u32, so no conversion is needed anywhere in it";
+
+/// Text as a terminal shows it: escape sequences gone, one entry per line. (rexpect hands
+/// each byte over as a char; they are put back together first.)
+fn screen_lines(raw: &str) -> Vec<String> {
+    let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+    // Cursor home (after a clear) starts a new line too.
+    let text = String::from_utf8_lossy(&bytes).replace("\x1b[H", "\n");
+    let plain = anstream::adapter::strip_str(&text).to_string();
+    plain
+        .split('\n')
+        .map(|l| {
+            l.trim_end_matches('\r')
+                .rsplit('\r')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+/// What was drawn since the last clear of the screen.
+fn last_screen(raw: &str) -> String {
+    let screen = raw.rsplit("\x1b[2J").next().unwrap_or(raw);
+    screen
+        .strip_prefix("\x1b[3J\x1b[H")
+        .unwrap_or(screen)
+        .to_string()
+}
+
+/// Types `keys` into the pty (rexpect buffers what is sent until a flush).
+fn press(session: &mut rexpect::session::PtySession, keys: &str) {
+    session.send(keys).expect("send keys");
+    session.flush().expect("flush");
+}
+
+/// Waits for `text` in the pty, keeping everything read so far in `seen`.
+fn wait(session: &mut rexpect::session::PtySession, seen: &mut String, text: &str) {
+    let before = session
+        .exp_string(text)
+        .unwrap_or_else(|e| panic!("`{text}` did not appear ({e}) after:\n{seen}"));
+    seen.push_str(&before);
+    seen.push_str(text);
+}
+
+fn set_size(session: &rexpect::session::PtySession, columns: u16, rows: u16) {
+    use std::os::fd::AsRawFd;
+    let pty = session.process().get_file_handle().expect("pty");
+    let size = libc::winsize {
+        ws_row: rows,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ reads one winsize from the pointer, which outlives the call.
+    let done = unsafe { libc::ioctl(pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+    assert_eq!(done, 0, "resizing the pty");
+}
+
+#[test]
+fn watch_fits_80_by_24_and_60_by_20_and_redraws_on_resize() {
+    let _serial = grading_lock();
+    let course = crowded_course();
+    let dir = course.path();
+    for (columns, rows) in [(80usize, 24usize), (60, 20)] {
+        let script = dir.join("session.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "stty cols {columns} rows {rows}; cd '{}' && NO_COLOR=1 CONCUR_TARGET_DIR='{}' exec '{}' watch",
+                dir.display(),
+                exercise_target_dir().display(),
+                assert_cmd::cargo::cargo_bin("concur").display()
+            ),
+        )
+        .expect("script");
+        let mut session = rexpect::spawn(&format!("bash {}", script.display()), Some(120_000))
+            .expect("pty session");
+        let mut seen = String::new();
+
+        wait(&mut session, &mut seen, "q quit");
+        press(&mut session, "h");
+        wait(&mut session, &mut seen, "q quit");
+
+        let lines = screen_lines(&seen);
+        let wide: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.chars().count() > columns)
+            .collect();
+        assert!(
+            wide.is_empty(),
+            "{columns}x{rows}: lines wider than the terminal: {wide:#?}"
+        );
+        // Wrapped between words: each text reads whole once the line breaks are undone.
+        let flowing = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        for text in [LONG_MESSAGE, LONG_HINT] {
+            assert!(
+                flowing.contains(text),
+                "{columns}x{rows}: `{text}` is cut:\n{}",
+                lines.join("\n")
+            );
+        }
+
+        // The list fits the screen, header and prompt included; a small one pages.
+        press(&mut session, "l");
+        wait(&mut session, &mut seen, "Esc goes back");
+        let list = screen_lines(&last_screen(&seen));
+        assert!(
+            list.len() <= rows,
+            "{columns}x{rows}: the list has {} lines:\n{}",
+            list.len(),
+            list.join("\n")
+        );
+        assert!(list[0].starts_with("Exercises"), "{}", list.join("\n"));
+        if rows < 24 {
+            assert!(list.join("\n").contains("page 1 of"), "{}", list.join("\n"));
+            press(&mut session, "n");
+            wait(&mut session, &mut seen, "Esc goes back");
+            assert!(
+                last_screen(&seen).contains("exercise_number_40"),
+                "{}",
+                last_screen(&seen)
+            );
+        } else {
+            assert!(
+                list.join("\n").contains("exercise_number_40"),
+                "{}",
+                list.join("\n")
+            );
+        }
+        press(&mut session, "\x1b");
+        wait(&mut session, &mut seen, "q quit");
+
+        // Narrower still: the next screen is drawn for the new size without a key.
+        set_size(&session, 50, rows as u16);
+        wait(&mut session, &mut seen, "q quit");
+        let resized = screen_lines(&last_screen(&seen));
+        assert!(
+            resized.iter().all(|l| l.chars().count() <= 50),
+            "not redrawn for 50 columns:\n{}",
+            resized.join("\n")
+        );
+        press(&mut session, "q");
+        session.exp_eof().expect("watch exits");
+    }
+}
+
+#[test]
+fn an_unknown_command_over_a_pipe_says_which_commands_there_are() {
+    let _serial = grading_lock();
+    let course = copy_course(&fixture("watch"));
+    let mut watch = Watch::start(course.path(), &["--manual"]);
+    watch.expect("✗ first  0/1 checks pass");
+    watch.send("bogus");
+    watch.expect("`bogus` is not a command here: n next");
+    watch.send("q");
+    assert_eq!(watch.wait_exit(), 0);
+}
+
+#[test]
+fn e_opens_the_exercise_in_the_learners_editor_with_the_terminal_to_itself() {
+    let _serial = grading_lock();
+    let course = copy_course(&fixture("watch"));
+    let dir = course.path();
+    // An "editor" that reads a line from the terminal and saves the solution only if it got
+    // the whole line: had concur kept reading keys, `n`, `h` and `q` would have gone to it.
+    let editor = dir.join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "read -r typed; [ \"$typed\" = nhq ] && cp '{}' \"$1\"",
+            dir.join("solutions/basics/first.rs").display()
+        ),
+    )
+    .expect("editor");
+    let script = dir.join("session.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "cd '{}' && NO_COLOR=1 EDITOR='sh {}' CONCUR_TARGET_DIR='{}' exec '{}' watch",
+            dir.display(),
+            editor.display(),
+            exercise_target_dir().display(),
+            assert_cmd::cargo::cargo_bin("concur").display()
+        ),
+    )
+    .expect("script");
+    let mut session =
+        rexpect::spawn(&format!("bash {}", script.display()), Some(120_000)).expect("pty session");
+    session
+        .exp_string("first  0/1 checks pass")
+        .expect("first verdict");
+    session.exp_string("q quit").expect("keys");
+    press(&mut session, "e");
+    std::thread::sleep(Duration::from_millis(500));
+    press(&mut session, "nhq\r");
+    session
+        .exp_string("first  1/1 checks pass")
+        .expect("the editor's save is graded");
+    press(&mut session, "q");
+    session.exp_eof().expect("watch exits");
+
+    // Over a pipe there is no terminal to hand over: the editor is started and left to run.
+    std::fs::write(
+        &editor,
+        format!(
+            "cp '{}' \"$1\"",
+            dir.join("solutions/basics/second.rs").display()
+        ),
+    )
+    .expect("editor");
+    let run_editor = dir.join("run-editor.sh");
+    std::fs::write(
+        &run_editor,
+        format!("#!/bin/sh\nexec sh '{}' \"$@\"\n", editor.display()),
+    )
+    .expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&run_editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut watch = Watch::start_with(dir, &[], &[("EDITOR", &run_editor)]);
+    watch.expect("✗ second  0/1 checks pass");
+    watch.send("e");
+    watch.expect("✓ second  1/1 checks pass");
     watch.send("q");
     assert_eq!(watch.wait_exit(), 0);
 }

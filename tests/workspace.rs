@@ -136,6 +136,69 @@ fn init_writes_exercises_and_editor_files_but_no_solution_or_check() {
     assert_eq!(targets, info.matches("[[exercises]]").count());
 }
 
+/// `git` in `dir`, asserting it succeeds; returns its stdout.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_git_clone_of_a_workspace_loads_in_the_editor_before_concur_runs() {
+    // A GitHub Classroom template is a committed workspace: the learner clones it and opens
+    // the editor, and rust-analyzer must find the kit the manifest points at.
+    let ws = Workspace::init();
+    git(&ws.dir, &["init", "-q"]);
+    git(&ws.dir, &["add", "."]);
+    git(&ws.dir, &["commit", "-q", "-m", "template"]);
+    let committed = git(&ws.dir, &["ls-files"]);
+    assert!(committed.contains(".concur/kit/Cargo.toml"), "{committed}");
+    assert!(
+        committed.contains(".concur/kit/macros/Cargo.toml"),
+        "{committed}"
+    );
+    assert!(!committed.contains("state.json") && !committed.contains("target/"));
+
+    let clone = tempfile::tempdir().expect("tempdir");
+    let dir = clone.path().join("ws");
+    git(
+        clone.path(),
+        &["clone", "-q", ws.dir.to_str().expect("utf8"), "ws"],
+    );
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    // concur's own state (hints shown, here) stays out of git.
+    ws.concur()
+        .args(["hint", "hello_concur"])
+        .assert()
+        .success();
+    let status = git(&ws.dir, &["status", "--porcelain"]);
+    assert!(
+        status.trim().is_empty(),
+        "concur's state shows in git: {status}"
+    );
+}
+
 #[test]
 fn a_solution_appears_beside_an_exercise_only_after_it_passes() {
     let _turn = grading_lock();
@@ -275,4 +338,55 @@ fn two_workspaces_verifying_at_once_are_each_graded_on_their_own_files() {
     assert!(solved
         .join("exercises/00_intro/hello_concur.solution.rs")
         .exists());
+}
+
+#[test]
+fn init_with_course_makes_a_workspace_of_that_course() {
+    let _turn = grading_lock();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let course = tmp.path().join("their-course");
+    common::copy_dir(&common::fixture("watch"), &course);
+    let cache = tmp.path().join("cache");
+    concur(tmp.path())
+        .env("CONCUR_CACHE_DIR", &cache)
+        .args(["init", "ws", "--course", course.to_str().expect("utf8")])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 exercises"));
+    let ws = Workspace {
+        dir: tmp.path().join("ws"),
+        _tmp: tmp,
+        cache,
+    };
+    assert!(ws.dir.join("exercises/basics/first.rs").is_file());
+    assert!(!ws.dir.join("solutions").exists() && !ws.dir.join("tests").exists());
+    ws.concur()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("second"));
+    // Graded against that course's checks, and its solution appears once the exercise passes.
+    ws.concur()
+        .args(["verify", "first"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("double(21) should be 42"));
+    let file = ws.dir.join("exercises/basics/first.rs");
+    std::fs::copy(course.join("solutions/basics/first.rs"), &file).expect("cp");
+    ws.concur().args(["verify", "first"]).assert().success();
+    assert!(ws.dir.join("exercises/basics/first.solution.rs").is_file());
+    // `reset` restores that course's starting file.
+    ws.concur().args(["reset", "first"]).assert().success();
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        std::fs::read(course.join("exercises/basics/first.rs")).expect("read")
+    );
+    // A course that moved away is named, with the line of concur.toml that points at it.
+    std::fs::rename(&course, ws.dir.with_file_name("moved")).expect("mv");
+    ws.concur()
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("concur.toml:"))
+        .stderr(predicates::str::contains("moved or deleted"));
 }

@@ -34,11 +34,12 @@ pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
     let total = count_units(stage).unwrap_or(150);
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30.cyan/blue}] {pos}/{len} crates, {elapsed}")
+        ProgressStyle::with_template("{msg} [{bar:20.cyan/blue}] {pos}/{len} crates {elapsed}")
             .expect("the progress template is valid")
             .progress_chars("#>-"),
     );
-    bar.set_message("Building the exercise dependencies");
+    // Said before the bar is first drawn: a line printed under a drawn bar leaves a stale copy
+    // of it on the screen.
     if bar.is_hidden() {
         eprintln!(
             "Building the exercise dependencies ({total} crates); this happens once and takes a few minutes…"
@@ -46,6 +47,8 @@ pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
     } else {
         eprintln!("This happens once per machine and takes a few minutes.");
     }
+    // Short enough for the line to fit 60 columns.
+    bar.set_message("Building dependencies");
     let started = Instant::now();
     let mut cmd = cargo(stage);
     cmd.args(["build", "--lib", "--message-format=json"]);
@@ -99,8 +102,9 @@ fn count_units(stage: &Stage) -> Option<u64> {
             })
         })
         .count() as u64;
-    // The staged package itself is not a dependency.
-    Some((nodes + scripts).saturating_sub(1))
+    // The staged packages themselves (the checks' and the programs') are not dependencies.
+    let members = meta["workspace_members"].as_array().map_or(1, Vec::len) as u64;
+    Some((nodes + scripts).saturating_sub(members))
 }
 
 fn host_triple() -> Option<String> {

@@ -24,10 +24,7 @@ pub fn run(course: &Course, args: &HintArgs, out: &mut dyn Write) -> Result<u8> 
         }
         return Ok(exit::OK);
     }
-    let (mut state, warning) = State::load(&course.home);
-    if let Some(w) = warning {
-        eprintln!("warning: {w}");
-    }
+    let mut state = State::open(&course.home);
     let shown = state.get(&ex.name).hints_shown;
     let next = (shown + 1).min(total);
     writeln!(

@@ -1,10 +1,12 @@
-//! `concur init [DIR]`: create a learner workspace from the course built into concur.
+//! `concur init [DIR]`: create a learner workspace from the course built into concur (or,
+//! with `--course DIR`, from that course folder).
 //!
 //! In: a folder (new or empty). Out: the exercises and topic READMEs, a `Cargo.toml` for the
 //! editor, `.gitignore`, a README; no solutions and no hidden checks. Exit 0, or 2 when the
 //! folder is not empty.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -12,8 +14,8 @@ use crate::cli::InitArgs;
 use crate::exit;
 use crate::workspace;
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8> {
-    let created = workspace::create(&args.dir)?;
+pub fn run(args: &InitArgs, course: Option<&Path>, out: &mut dyn Write) -> Result<u8> {
+    let created = workspace::create(&args.dir, course)?;
     writeln!(
         out,
         "Created a workspace with {} exercises in {}\n\nNext:\n  cd {}\n  concur watch",

@@ -12,10 +12,7 @@ use crate::exit;
 use crate::state::{State, Status};
 
 pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
-    let (state, warning) = State::load(&course.home);
-    if let Some(w) = warning {
-        eprintln!("warning: {w}");
-    }
+    let state = State::open(&course.home);
     let started = course
         .exercises
         .iter()

@@ -2,6 +2,7 @@
 //! writer it is given, and returns the exit code.
 
 pub mod dev_check;
+pub mod dev_new;
 pub mod doctor;
 pub mod grade;
 pub mod hint;

@@ -2,8 +2,9 @@
 //!
 //! In: an exercise name. Out: the learner's file saved under `.concur/backup/` (the path is
 //! printed), then the starting file written back. The starting file comes from the course's
-//! git history (the committed version), the only pristine copy a course folder has; in a
-//! learner workspace, from the course built into concur.
+//! git history (the committed version), the only pristine copy a course folder has (or, for a
+//! copy of the course built into concur outside git, from that built-in course); in a learner
+//! workspace, from the course built into concur.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,9 +56,17 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
         std::fs::read(&pristine)
             .with_context(|| format!("reading the starting version {}", pristine.display()))?
     } else {
-        committed_version(&course.root, &file).with_context(|| {
-            format!("cannot find the starting version of {rel}: concur restores it from the course's git history")
-        })?
+        match committed_version(&course.root, &file) {
+            Ok(committed) => committed,
+            Err(git) => built_in_version(course, ex).ok_or_else(|| {
+                exit::UsageError(format!(
+                    "cannot find the starting version of {rel}: concur restores a course \
+                     folder's files from its git history, and git has none ({git:#}). Commit \
+                     the course's starting files first, or work in a workspace made by \
+                     `concur init`"
+                ))
+            })?,
+        }
     };
 
     let mut backup = None;
@@ -75,10 +84,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
     }
     crate::files::write_atomically(&file, &original).with_context(|| format!("restoring {rel}"))?;
 
-    let (mut state, warning) = State::load(&course.home);
-    if let Some(w) = warning {
-        eprintln!("warning: {w}");
-    }
+    let mut state = State::open(&course.home);
     state.set_status(&ex.name, Status::NotStarted);
     state.save()?;
     Ok(Restored::Restored { backup })
@@ -99,6 +105,17 @@ fn committed_version(root: &Path, file: &Path) -> Result<Vec<u8>> {
         bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
     }
     Ok(output.stdout)
+}
+
+/// The starting file of `ex` in the course built into concur, when `course` is that course (a
+/// copy of it outside git): same `info.toml`, same file.
+fn built_in_version(course: &Course, ex: &Exercise) -> Option<Vec<u8>> {
+    let info = std::fs::read(course.root.join(crate::course::INFO_FILE)).ok()?;
+    if crate::workspace::embedded::file(crate::course::INFO_FILE)? != info.as_slice() {
+        return None;
+    }
+    let path = format!("exercises/{}/{}.rs", ex.dir, ex.name);
+    crate::workspace::embedded::file(&path).map(<[u8]>::to_vec)
 }
 
 fn backup_path(root: &Path, name: &str) -> PathBuf {

@@ -98,11 +98,11 @@ impl Course {
                 return Ok(dir.to_path_buf());
             }
             return Err(CourseError::new(
-                &dir.join(INFO_FILE),
+                dir,
                 None,
                 None,
-                "no course here: the folder given with --course has no info.toml (nor is it a \
-                 workspace made by `concur init`)"
+                "no course here: the folder given with --course has neither an info.toml (a \
+                 course) nor a concur.toml (a workspace made by `concur init`)"
                     .to_string(),
             ));
         }
@@ -112,12 +112,13 @@ impl Course {
             .map(Path::to_path_buf)
             .ok_or_else(|| {
                 CourseError::new(
-                    &start.join(INFO_FILE),
+                    start,
                     None,
                     None,
-                    "no course found: no info.toml in this folder or any above it; \
-                     run `concur init` to create a workspace, run concur inside a course, or \
-                     pass --course DIR"
+                    "no course or workspace here: neither a concur.toml (a workspace made by \
+                     `concur init`) nor an info.toml (a course) is in this folder or any above \
+                     it. Run `concur init` to make a workspace and `cd` into it, or pass \
+                     --course DIR"
                         .to_string(),
                 )
             })
@@ -161,8 +162,18 @@ impl Course {
         self.root.join("tests").join("hidden")
     }
 
-    /// The exercise called `name`, or an error suggesting the closest name.
+    /// The exercise called `name` — or numbered `name`, as `concur list` numbers them from 1 —
+    /// or an error suggesting the closest name.
     pub fn exercise(&self, name: &str) -> Result<&Exercise, UnknownExercise> {
+        if let Ok(number) = name.parse::<usize>() {
+            return number
+                .checked_sub(1)
+                .and_then(|i| self.exercises.get(i))
+                .ok_or_else(|| UnknownExercise {
+                    name: name.to_string(),
+                    suggestion: None,
+                });
+        }
         self.exercises
             .iter()
             .find(|e| e.name == name)
@@ -276,6 +287,9 @@ mod tests {
         assert!(err.to_string().contains("did you mean `queues3`?"));
         let far = course().exercise("zzz").expect_err("unknown");
         assert_eq!(far.suggestion, None);
+        // The numbers `concur list` shows work too.
+        assert_eq!(course().exercise("2").expect("second").name, "threads1");
+        assert!(course().exercise("3").is_err() && course().exercise("0").is_err());
     }
 
     #[test]

@@ -39,13 +39,14 @@ pub struct Confinement {
     pub hidden: Vec<PathBuf>,
 }
 
-/// Runs the checks of a built exercise and returns its report. `root` is where the learner
-/// works: feedback names files relative to it.
+/// Runs the checks of a built exercise and returns its report. Feedback names files relative
+/// to the first of `roots` they lie below (where the learner works, the build folder, …), so
+/// no cache path reaches the learner.
 pub fn grade(
     ex: &Exercise,
     path: String,
     built: &Built,
-    root: &Path,
+    roots: &[PathBuf],
     confinement: &Confinement,
 ) -> ExerciseReport {
     let started = Instant::now();
@@ -59,7 +60,7 @@ pub fn grade(
         },
         Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), confinement),
     };
-    let outcome = relative_messages(outcome, root);
+    let outcome = relative_messages(outcome, roots);
     ExerciseReport {
         name: ex.name.clone(),
         path,
@@ -70,15 +71,21 @@ pub fn grade(
 }
 
 /// Feedback names files relative to the course, as the learner sees them.
-fn relative_messages(outcome: ExerciseOutcome, root: &Path) -> ExerciseOutcome {
-    let prefix = format!("{}/", root.display());
+fn relative_messages(outcome: ExerciseOutcome, roots: &[PathBuf]) -> ExerciseOutcome {
+    let relative = |text: &mut String| {
+        for root in roots {
+            *text = text.replace(&format!("{}/", root.display()), "");
+        }
+    };
     match outcome {
         ExerciseOutcome::Checked { checks } => ExerciseOutcome::Checked {
             checks: checks
                 .into_iter()
                 .map(|mut check| {
-                    if let CheckOutcome::Failed { message } = &mut check.outcome {
-                        *message = message.replace(&prefix, "");
+                    match &mut check.outcome {
+                        CheckOutcome::Failed { message } => relative(message),
+                        CheckOutcome::Crashed { detail, .. } => relative(detail),
+                        _ => {}
                     }
                     check
                 })
@@ -355,7 +362,7 @@ pub fn decide(
             message: libtest::panic_message(&stderr, name)
                 .unwrap_or_else(|| "the check failed without a message".to_string()),
         },
-        exit => crashed(exit, &stderr, limits),
+        exit => crashed(exit, &stderr, name, limits),
     }
 }
 
@@ -363,16 +370,22 @@ pub fn decide(
 const FORGED_RECORD: &str = "concur's channel to this check carried a pass record concur \
                              never issued: something other than the check wrote to it";
 
-fn crashed(exit: Exit, stderr: &str, limits: &Limits) -> CheckOutcome {
+fn crashed(exit: Exit, stderr: &str, name: &str, limits: &Limits) -> CheckOutcome {
     let gib = limits.memory_bytes as f64 / f64::from(1u32 << 30);
     let out_of_memory = stderr
         .contains("memory allocation of")
         .then(|| format!("ran out of memory: the program may use at most {gib:.0} GiB"));
+    // A crash often follows a panic (a panic while panicking aborts): its message is what the
+    // learner can act on.
+    let last_panic = libtest::panic_message(stderr, name)
+        .map(|message| format!("\nthe last panic before it: {message}"))
+        .unwrap_or_default();
     match exit {
         Exit::Signal(signal) => CheckOutcome::Crashed {
             signal: Some(signal),
             code: None,
-            detail: out_of_memory.unwrap_or_else(|| signal_meaning(signal).to_string()),
+            detail: out_of_memory
+                .unwrap_or_else(|| format!("{}{last_panic}", signal_meaning(signal))),
         },
         Exit::Code(code) => CheckOutcome::Crashed {
             signal: None,
@@ -515,5 +528,64 @@ mod tests {
             .map(|r| (r.name.as_str(), r.outcome.is_pass()))
             .collect();
         assert_eq!(got, [("b", true), ("a", true)]);
+    }
+
+    #[test]
+    fn feedback_names_files_as_the_learner_sees_them_not_by_cache_paths() {
+        let cache = PathBuf::from("/home/l/.cache/concur/course-ab12/.concur/target/debug");
+        let home = PathBuf::from("/home/l/ws");
+        let check = |outcome| CheckResult {
+            name: "c".to_string(),
+            outcome,
+            duration: Duration::ZERO,
+            output: String::new(),
+            timeline: None,
+            measurement: None,
+            seed: None,
+        };
+        let outcome = ExerciseOutcome::Checked {
+            checks: vec![
+                check(CheckOutcome::Failed {
+                    message: format!(
+                        "{}/exercises-worker_crash-0f3a exited; see {}/exercises/x.rs",
+                        cache.display(),
+                        home.display()
+                    ),
+                }),
+                check(CheckOutcome::Crashed {
+                    signal: Some(6),
+                    code: None,
+                    detail: format!("aborted in {}/programs/x", cache.display()),
+                }),
+            ],
+        };
+        let ExerciseOutcome::Checked { checks } = relative_messages(outcome, &[cache, home]) else {
+            panic!("still checked");
+        };
+        let texts: Vec<String> = checks.iter().map(|c| format!("{:?}", c.outcome)).collect();
+        assert!(texts[0].contains("exercises-worker_crash-0f3a exited; see exercises/x.rs"));
+        assert!(texts[1].contains("aborted in programs/x"));
+        assert!(texts.iter().all(|t| !t.contains(".cache")), "{texts:?}");
+    }
+
+    #[test]
+    fn an_abort_after_a_panic_says_what_the_panic_said() {
+        let mut aborted = report(Exit::Signal(libc::SIGABRT));
+        aborted.stderr = format!(
+            "thread '{}a' panicked at src/x.rs:3:5:\nthe worker pool was dropped twice\n\
+             note: run with `RUST_BACKTRACE=1`\nthread caused non-unwinding panic. aborting.\n",
+            libtest::CHECK_MODULE
+        )
+        .into_bytes();
+        let CheckOutcome::Crashed { detail, .. } =
+            decide(&aborted, &[], &[7u8; SECRET_LEN], "a", &Limits::default())
+        else {
+            panic!("a crash");
+        };
+        assert!(detail.starts_with("aborted (SIGABRT)"), "{detail}");
+        assert!(
+            detail.contains("the last panic before it: the worker pool was dropped twice"),
+            "{detail}"
+        );
     }
 }

@@ -11,11 +11,9 @@ use std::time::Duration;
 use concur_kit::experiment::Measurement;
 use concur_kit::timeline::{self, fmt_duration, Glyphs};
 
-/// Columns available to a picture under the table (the reporter indents by 4).
-const PICTURE_COLUMNS: usize = 76;
-
-/// The table and the pictures, or nothing when no check measured anything.
-pub fn render(measurements: &[&Measurement], glyphs: Glyphs) -> String {
+/// The table and the pictures (each `columns` wide at most), or nothing when no check measured
+/// anything.
+pub fn render(measurements: &[&Measurement], glyphs: Glyphs, columns: usize) -> String {
     if measurements.is_empty() {
         return String::new();
     }
@@ -36,7 +34,7 @@ pub fn render(measurements: &[&Measurement], glyphs: Glyphs) -> String {
                 fmt_duration(m.wall())
             );
             let picture =
-                timeline::picture_on_scale(&title, &m.spans, PICTURE_COLUMNS, glyphs, Some(scale));
+                timeline::picture_on_scale(&title, &m.spans, columns, glyphs, Some(scale));
             let _ = writeln!(out, "\n{picture}");
         }
     }
@@ -168,13 +166,23 @@ mod tests {
             measured("threads", "CPU-bound", 50, 2),
         ];
         let refs: Vec<&Measurement> = runs.iter().collect();
-        let text = render(&refs, Glyphs::Ascii);
+        let text = render(&refs, Glyphs::Ascii, 76);
         insta::assert_snapshot!(text);
-        assert!(text.lines().all(|l| l.chars().count() <= PICTURE_COLUMNS));
+        assert!(text.lines().all(|l| l.chars().count() <= 76));
+        // A narrower terminal gets narrower pictures (the table keeps its width).
+        let narrow = render(&refs, Glyphs::Ascii, 56);
+        let rows = |text: &str| -> Vec<usize> {
+            text.lines()
+                .filter(|l| l.starts_with("thread "))
+                .map(|l| l.chars().count())
+                .collect()
+        };
+        assert!(rows(&narrow).iter().all(|&w| w <= 56), "{narrow}");
+        assert!(rows(&text).iter().any(|&w| w > 56), "{text}");
     }
 
     #[test]
     fn nothing_measured_prints_nothing() {
-        assert_eq!(render(&[], Glyphs::Ascii), "");
+        assert_eq!(render(&[], Glyphs::Ascii, 76), "");
     }
 }

@@ -22,11 +22,16 @@ pub struct Human {
     pub verbose: bool,
     /// How timeline pictures are drawn: blocks with colour, ASCII without.
     pub glyphs: Glyphs,
+    /// The terminal's width: prose is wrapped between words to fit it and pictures are drawn
+    /// no wider. `None` (a pipe, a file) leaves lines whole, pictures 80 wide.
+    pub columns: Option<usize>,
 }
 
-/// The picture's width, indentation included: it fits an 80-column terminal.
+/// The widest picture, indentation included: it fits an 80-column terminal.
 const PICTURE_COLUMNS: usize = 80;
 const PICTURE_INDENT: &str = "    ";
+/// Narrower than this, wrapping would do more harm than good.
+const MIN_COLUMNS: usize = 30;
 
 impl Human {
     /// A reporter for stdout: ASCII pictures when colour is off (`NO_COLOR`, pipes).
@@ -40,8 +45,71 @@ impl Human {
             } else {
                 Glyphs::Ascii
             },
+            columns: terminal_columns(),
         }
     }
+
+    /// The same, for a screen `columns` wide (watch mode).
+    pub fn for_screen(columns: Option<usize>) -> Human {
+        Human {
+            columns,
+            ..Human::for_stdout(false)
+        }
+    }
+
+    fn picture_columns(&self) -> usize {
+        self.columns
+            .map_or(PICTURE_COLUMNS, |c| c.min(PICTURE_COLUMNS))
+    }
+
+    /// Writes `text` with every line indented by `indent`, prose wrapped to the width.
+    fn indented(&self, out: &mut dyn Write, text: &str, indent: &str) -> io::Result<()> {
+        for line in text.lines() {
+            for piece in wrap(line, indent, self.columns) {
+                writeln!(out, "{piece}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The width of the terminal stdout is, if it is one.
+fn terminal_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|&c| c > 0)
+}
+
+/// `line` behind `indent`, wrapped between words to `columns` when it is prose. A line with
+/// runs of spaces or no space at all (a picture, a path, code) is left whole: cutting it
+/// would misdraw it.
+pub fn wrap(line: &str, indent: &str, columns: Option<usize>) -> Vec<String> {
+    let whole = || vec![format!("{indent}{line}")];
+    let Some(columns) = columns.filter(|&c| c >= MIN_COLUMNS) else {
+        return whole();
+    };
+    let body = line.trim_start();
+    let lead = &line[..line.len() - body.len()];
+    let pictured = body.contains("  ") || !body.contains(' ');
+    if textwrap::core::display_width(indent) + textwrap::core::display_width(line) <= columns
+        || pictured
+    {
+        return whole();
+    }
+    let first = format!("{indent}{lead}");
+    let options = textwrap::Options::new(columns)
+        .initial_indent(&first)
+        .subsequent_indent(&first)
+        .break_words(false);
+    textwrap::wrap(body, options)
+        .into_iter()
+        .map(|piece| piece.into_owned())
+        .collect()
 }
 
 impl Human {
@@ -53,33 +121,44 @@ impl Human {
         } else {
             ("✗", RED)
         };
-        write!(out, "{style}{mark} {}{style:#}", report.name)?;
-        match &report.outcome {
-            ExerciseOutcome::Checked { .. } if report.not_started() => writeln!(
-                out,
-                "  not started  {DIM}{} is still its starting version ({passed}/{total} \
-                 checks pass, for no points){DIM:#}",
-                report.path
-            )?,
-            ExerciseOutcome::Checked { .. } => writeln!(
-                out,
-                "  {passed}/{total} checks pass  {DIM}{}{DIM:#}",
-                report.path
-            )?,
-            ExerciseOutcome::NotStarted => writeln!(
-                out,
-                "  not started  {DIM}{} is still its starting version{DIM:#}",
-                report.path
-            )?,
+        let (verdict, detail) = match &report.outcome {
+            ExerciseOutcome::Checked { .. } if report.not_started() => (
+                "not started".to_string(),
+                format!(
+                    "{} is still its starting version ({passed}/{total} checks pass, for no \
+                     points)",
+                    report.path
+                ),
+            ),
+            ExerciseOutcome::Checked { .. } => {
+                (format!("{passed}/{total} checks pass"), report.path.clone())
+            }
+            ExerciseOutcome::NotStarted => (
+                "not started".to_string(),
+                format!("{} is still its starting version", report.path),
+            ),
             ExerciseOutcome::CompileError { .. } => {
-                writeln!(out, "  does not compile  {DIM}{}{DIM:#}", report.path)?
+                ("does not compile".to_string(), report.path.clone())
             }
-            ExerciseOutcome::NotAllowed { .. } => {
-                writeln!(out, "  not allowed  {DIM}{}{DIM:#}", report.path)?
-            }
+            ExerciseOutcome::NotAllowed { .. } => ("not allowed".to_string(), report.path.clone()),
             ExerciseOutcome::NotGradable { .. } => {
-                writeln!(out, "  cannot be graded  {DIM}{}{DIM:#}", report.path)?
+                ("cannot be graded".to_string(), report.path.clone())
             }
+        };
+        let head = format!("{mark} {}  {verdict}", report.name);
+        let width = |s: &str| textwrap::core::display_width(s);
+        write!(out, "{style}{mark} {}{style:#}  {verdict}", report.name)?;
+        match self.columns {
+            // Too wide for the terminal: the detail goes under the verdict, wrapped.
+            Some(columns) if width(&head) + 2 + width(&detail) > columns => {
+                writeln!(out)?;
+                write!(out, "{DIM}")?;
+                for piece in wrap(&detail, "    ", Some(columns)) {
+                    writeln!(out, "{piece}")?;
+                }
+                write!(out, "{DIM:#}")?;
+            }
+            _ => writeln!(out, "  {DIM}{detail}{DIM:#}")?,
         }
         match &report.outcome {
             ExerciseOutcome::Checked { checks } => {
@@ -121,7 +200,9 @@ impl Human {
                 writeln!(out)?;
             }
             ExerciseOutcome::NotGradable { reason } => {
-                writeln!(out, "    {YELLOW}{reason}{YELLOW:#}")?;
+                write!(out, "{YELLOW}")?;
+                self.indented(out, reason, "    ")?;
+                write!(out, "{YELLOW:#}")?;
             }
             ExerciseOutcome::NotStarted => {}
         }
@@ -138,9 +219,7 @@ impl Human {
             )?;
         } else {
             writeln!(out, "    {RED}✗{RED:#} {}  {DIM}{time}{DIM:#}", check.name)?;
-            for line in feedback(&check.outcome).lines() {
-                writeln!(out, "        {line}")?;
-            }
+            self.indented(out, &feedback(&check.outcome), "        ")?;
             if let Some(seed) = check.seed {
                 writeln!(
                     out,
@@ -166,7 +245,13 @@ impl Human {
             .collect();
         if !measured.is_empty() {
             writeln!(out)?;
-            for line in super::comparison::render(&measured, self.glyphs).lines() {
+            for line in super::comparison::render(
+                &measured,
+                self.glyphs,
+                self.picture_columns() - PICTURE_INDENT.len(),
+            )
+            .lines()
+            {
                 writeln!(out, "{PICTURE_INDENT}{line}")?;
             }
             return Ok(());
@@ -182,7 +267,7 @@ impl Human {
         let text = timeline::picture(
             &title,
             &published.spans,
-            PICTURE_COLUMNS - PICTURE_INDENT.len(),
+            self.picture_columns() - PICTURE_INDENT.len(),
             self.glyphs,
         );
         writeln!(out)?;
@@ -254,6 +339,7 @@ mod tests {
         Human {
             verbose: false,
             glyphs: Glyphs::Ascii,
+            columns: None,
         }
         .exercise(&mut buf, report)
         .expect("write to a Vec");

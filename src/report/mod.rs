@@ -56,6 +56,7 @@ pub fn render(
             let human = Human {
                 verbose,
                 glyphs: concur_kit::timeline::Glyphs::Ascii,
+                columns: None,
             };
             for report in reports {
                 human.exercise(&mut buf, report)?;

@@ -20,6 +20,10 @@ pub enum Event {
     WatcherError(String),
     /// Input ended (stdin closed).
     InputClosed,
+    /// The terminal changed size: draw again to fit.
+    Resized,
+    /// A piped line that is no command.
+    Unknown(String),
 }
 
 /// A command from the learner.
@@ -30,6 +34,8 @@ pub enum Key {
     List,
     Regrade,
     Reset,
+    /// Open the exercise in the learner's editor.
+    Edit,
     Quit,
     /// Ctrl-C in raw mode, where the terminal sends no signal.
     Interrupt,
@@ -50,6 +56,7 @@ impl Key {
             'l' => Key::List,
             'r' => Key::Regrade,
             'x' => Key::Reset,
+            'e' => Key::Edit,
             'q' => Key::Quit,
             'y' => Key::Yes,
             d if d.is_ascii_digit() => Key::Digit(d),
@@ -74,6 +81,7 @@ impl Key {
             "hint" => vec![Key::Hint],
             "list" => vec![Key::List],
             "reset" => vec![Key::Reset],
+            "edit" => vec![Key::Edit],
             "quit" | "exit" => vec![Key::Quit],
             "yes" => vec![Key::Yes],
             "no" => vec![Key::Escape],

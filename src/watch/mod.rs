@@ -6,6 +6,7 @@
 //! `recv` (no polling); it wakes on a timer only to animate the spinner while grading and to
 //! end a debounce.
 
+mod editor;
 mod event;
 mod files;
 mod input;
@@ -42,19 +43,23 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
     // taken over.
     let stage = Stage::prepare(course, Tree::exercises(course), &course.checks_dir())?;
     build::ensure_dependencies(&stage)?;
+    // The stage holds the folder's lock; each grade takes it again.
+    drop(stage);
 
     let (tx, rx) = mpsc::channel();
     let raw = terminal::RawMode::enter();
     let screen = Screen {
         raw: raw.is_active(),
     };
-    if raw.is_active() {
-        input::spawn_keys(tx.clone());
+    let keys = if raw.is_active() {
+        Some(input::spawn_keys(tx.clone()))
     } else {
         input::spawn_lines(tx.clone());
-    }
+        None
+    };
 
     let mut app = App::new(course.clone(), screen, tx.clone());
+    app.keys = keys;
     let _watcher = if args.manual {
         app.notes
             .push("Manual mode: files are not watched; press r to re-grade.".to_string());
@@ -114,7 +119,8 @@ enum Flow {
 /// What a key press means now.
 enum Mode {
     Normal,
-    Picking(String),
+    /// Choosing from the list: the number typed so far, and the page shown.
+    Picking(String, usize),
     ConfirmReset,
 }
 
@@ -136,6 +142,8 @@ struct App {
     notes: Vec<String>,
     mode: Mode,
     frame: usize,
+    /// The terminal's key reader, paused while the editor has the terminal.
+    keys: Option<input::KeyReader>,
 }
 
 impl App {
@@ -169,6 +177,7 @@ impl App {
             notes,
             mode: Mode::Normal,
             frame: 0,
+            keys: None,
         }
     }
 
@@ -196,6 +205,15 @@ impl App {
             }
             Event::Graded(result) => self.graded(*result),
             Event::WatcherError(e) => self.screen.note(&format!("file watcher: {e}")),
+            Event::Resized => {
+                if self.grading.is_none() {
+                    self.redraw();
+                }
+            }
+            Event::Unknown(command) => self.screen.note(&format!(
+                "`{command}` is not a command here: n next · h hint · l list · r re-grade · x \
+                 reset · q quit"
+            )),
             Event::InputClosed => {}
         }
         Flow::Continue
@@ -312,21 +330,26 @@ impl App {
             return Flow::Quit(exit::INTERRUPTED);
         }
         match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Picking(mut typed) => match key {
+            Mode::Picking(mut typed, page) => match key {
                 Key::Digit(d) => {
                     typed.push(d);
-                    self.mode = Mode::Picking(typed);
+                    self.mode = Mode::Picking(typed, page);
                     self.redraw();
                 }
                 Key::Backspace => {
                     typed.pop();
-                    self.mode = Mode::Picking(typed);
+                    self.mode = Mode::Picking(typed, page);
                     self.redraw();
                 }
+                Key::Next => {
+                    self.mode = Mode::Picking(typed, page + 1);
+                    self.redraw();
+                }
+                Key::Escape => self.redraw(),
                 Key::Enter => match typed.parse::<usize>() {
                     Ok(n) if (1..=self.course.exercises.len()).contains(&n) => self.jump(n - 1),
                     _ => {
-                        self.mode = Mode::Picking(String::new());
+                        self.mode = Mode::Picking(String::new(), page);
                         self.notes.push(format!(
                             "Pick a number from 1 to {}.",
                             self.course.exercises.len()
@@ -336,7 +359,10 @@ impl App {
                     }
                 },
                 Key::Quit => return Flow::Quit(exit::OK),
-                _ => self.redraw(),
+                _ => {
+                    self.mode = Mode::Picking(typed, page);
+                    self.redraw();
+                }
             },
             Mode::ConfirmReset => {
                 if key == Key::Yes {
@@ -352,10 +378,11 @@ impl App {
                 Key::Next => self.next(),
                 Key::Hint => self.next_hint(),
                 Key::List => {
-                    self.mode = Mode::Picking(String::new());
+                    self.mode = Mode::Picking(String::new(), 0);
                     self.redraw();
                 }
                 Key::Regrade => self.start_grade(),
+                Key::Edit => self.edit(),
                 Key::Reset => {
                     self.mode = Mode::ConfirmReset;
                     self.redraw();
@@ -364,6 +391,23 @@ impl App {
             },
         }
         Flow::Continue
+    }
+
+    /// Opens the exercise in the learner's editor; a save is graded as any other.
+    fn edit(&mut self) {
+        let file = self.file();
+        match editor::open(&file, self.keys.as_ref()) {
+            Ok(()) if self.keys.is_some() => {
+                if self.grading.is_none() {
+                    self.redraw();
+                }
+            }
+            Ok(()) => self.screen.note(&format!(
+                "opened {} in the editor",
+                self.exercise().display_path()
+            )),
+            Err(message) => self.screen.note(&message),
+        }
     }
 
     fn next(&mut self) {
@@ -459,9 +503,10 @@ impl App {
         let passed = self.report.as_ref().is_some_and(ExerciseReport::passed);
         let final_message = self.course.final_message.as_deref().unwrap_or("Well done.");
         let prompt = match &self.mode {
-            Mode::Picking(typed) => Prompt::Pick {
+            Mode::Picking(typed, page) => Prompt::Pick {
                 rows,
                 typed: typed.as_str(),
+                page: *page,
             },
             Mode::ConfirmReset => Prompt::ConfirmReset,
             Mode::Normal if done == self.course.exercises.len() => Prompt::Finished(final_message),
@@ -470,6 +515,9 @@ impl App {
         self.screen.show(&View {
             name: &ex.name,
             path: ex.display_path(),
+            link: std::path::absolute(self.file())
+                .ok()
+                .map(|f| screen::file_url(&f)),
             report: self.report.as_ref(),
             done,
             total: self.course.exercises.len(),

@@ -1,7 +1,9 @@
 //! What the learner sees in watch mode: the last verdict, progress, the file, the keys.
 //!
 //! In: a [`View`] of the loop's state. Out: a full redraw on a terminal (clear, then the
-//! view, lines ending in CR LF because of raw mode), or plain appended text on a pipe.
+//! view, lines ending in CR LF because of raw mode), or plain appended text on a pipe. On a
+//! terminal everything fits its size as it is now: prose wraps between words, the status
+//! line shortens, the exercise list takes columns and pages.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -9,6 +11,7 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 
 use crate::outcome::ExerciseReport;
+use crate::report::human::wrap;
 use crate::report::Human;
 
 const BOLD: Style = Style::new().bold();
@@ -18,11 +21,21 @@ const CYAN: Style = AnsiColor::Cyan.on_default();
 
 /// Width of the progress bar in cells.
 const BAR_CELLS: usize = 20;
+/// The size assumed when output is not a terminal.
+const PIPE_SIZE: (usize, usize) = (80, usize::MAX);
+/// Clears the screen and its scrollback, cursor home.
+const CLEAR_SCREEN: &str = "\x1b[2J\x1b[3J\x1b[H";
+/// Back to the start of the line, cleared.
+const CLEAR_LINE: &str = "\r\x1b[2K";
+/// Lines the list screen keeps for itself besides its rows: title, blank, prompt, a note.
+const LIST_CHROME: usize = 4;
 
 /// Everything one redraw shows.
 pub struct View<'a> {
     pub name: &'a str,
     pub path: String,
+    /// The exercise file's `file://` URL: the path on the status line is a link to it.
+    pub link: Option<String>,
     pub report: Option<&'a ExerciseReport>,
     pub done: usize,
     pub total: usize,
@@ -39,6 +52,8 @@ pub enum Prompt<'a> {
     Pick {
         rows: Vec<(usize, &'a str, &'a str)>,
         typed: &'a str,
+        /// Which page of the list (wraps around).
+        page: usize,
     },
     ConfirmReset,
     Finished(&'a str),
@@ -49,73 +64,120 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// The terminal's size as (columns, rows), read at every redraw so a resize takes effect.
+    pub fn size(&self) -> (usize, usize) {
+        if !self.raw {
+            return PIPE_SIZE;
+        }
+        crossterm::terminal::size()
+            .ok()
+            .filter(|&(c, r)| c > 0 && r > 0)
+            .map_or((80, 24), |(c, r)| (usize::from(c), usize::from(r)))
+    }
+
     /// Redraws everything.
     pub fn show(&self, view: &View) {
+        let (columns, rows) = self.size();
+        let fit = self.raw.then_some(columns);
         let mut text = String::new();
+        let prose = |text: &mut String, line: &str| {
+            for piece in wrap(line, "", fit) {
+                let _ = writeln!(text, "{piece}");
+            }
+        };
         for note in view.notes {
-            let _ = writeln!(text, "{note}\n");
+            for line in note.lines() {
+                prose(&mut text, line);
+            }
+            text.push('\n');
+        }
+        if let Prompt::Pick {
+            rows: list,
+            typed,
+            page,
+        } = &view.prompt
+        {
+            let _ = writeln!(
+                text,
+                "{BOLD}Exercises{BOLD:#}  {DIM}✓ done · ✗ pending{DIM:#}"
+            );
+            let (shown, pages) = list_page(list, columns, rows.saturating_sub(LIST_CHROME), *page);
+            text.push_str(&shown);
+            if pages > 1 {
+                let _ = writeln!(
+                    text,
+                    "{DIM}page {} of {pages} · n next page{DIM:#}",
+                    page % pages + 1
+                );
+            }
+            let _ = write!(text, "Number + Enter jumps there, Esc goes back: {typed}");
+            self.write(&text, true);
+            return;
         }
         if let Some(report) = view.report {
             let mut buf = Vec::new();
-            let _ = Human::for_stdout(false).exercise(&mut buf, report);
+            let _ = Human::for_screen(fit).exercise(&mut buf, report);
             text.push_str(&String::from_utf8_lossy(&buf));
         } else {
             let _ = writeln!(text, "`{}` has not been checked yet.", view.name);
         }
         if let Some((n, total, hint)) = view.hint {
-            let _ = writeln!(text, "\n{CYAN}hint {n} of {total}:{CYAN:#} {hint}");
+            text.push('\n');
+            prose(
+                &mut text,
+                &format!("{CYAN}hint {n} of {total}:{CYAN:#} {hint}"),
+            );
         }
         let _ = writeln!(
             text,
-            "\n{} {}/{} done   {DIM}current:{DIM:#} {BOLD}{}{BOLD:#}",
-            progress_bar(view.done, view.total),
-            view.done,
-            view.total,
-            view.path
+            "\n{}",
+            status_line(
+                view.done,
+                view.total,
+                &view.path,
+                view.link.as_deref().filter(|_| self.raw),
+                columns
+            )
         );
         match &view.prompt {
             Prompt::Keys { passed } => {
                 if *passed {
-                    let _ = writeln!(
-                        text,
-                        "{GREEN}✓ `{}` passes. Press n for the next exercise.{GREEN:#}",
-                        view.name
+                    prose(
+                        &mut text,
+                        &format!(
+                            "{GREEN}✓ `{}` passes. Press n for the next exercise.{GREEN:#}",
+                            view.name
+                        ),
                     );
                 }
-                let _ = writeln!(
-                    text,
-                    "{DIM}n next · h hint · l list · r re-grade · x reset · q quit{DIM:#}"
-                );
-            }
-            Prompt::Pick { rows, typed } => {
-                let _ = writeln!(text);
-                for (number, name, status) in rows {
-                    let _ = writeln!(text, "{number:>4}  {name:<24} {status}");
+                for line in keys_line(columns).lines() {
+                    let _ = writeln!(text, "{DIM}{line}{DIM:#}");
                 }
-                let _ = writeln!(
-                    text,
-                    "Type a number and press Enter to jump there (Esc goes back): {typed}"
-                );
             }
-            Prompt::ConfirmReset => {
-                let _ = writeln!(
-                    text,
+            Prompt::Pick { .. } => {}
+            Prompt::ConfirmReset => prose(
+                &mut text,
+                &format!(
                     "Reset {} to its starting file? Your version is backed up first. [y/N]",
                     view.path
-                );
-            }
+                ),
+            ),
             Prompt::Finished(message) => {
-                let _ = writeln!(text, "\n{GREEN}Every exercise passes.{GREEN:#}\n{message}");
+                let _ = writeln!(text, "\n{GREEN}Every exercise passes.{GREEN:#}");
+                prose(&mut text, message);
                 let _ = writeln!(text, "{DIM}l list · r re-grade · q quit{DIM:#}");
             }
         }
         self.write(&text, true);
     }
 
-    /// A one-line status while grading ("checking `x`…").
+    /// A one-line status while grading ("checking `x`…"), cut to the terminal's width so it
+    /// never wraps (a wrapped status line could not be overwritten in place).
     pub fn status(&self, line: &str) {
         if self.raw {
-            self.write(&format!("\r\x1b[2K{line}"), false);
+            let line = cut(line, self.size().0.saturating_sub(1));
+            self.control(CLEAR_LINE);
+            self.write(&line, false);
         } else {
             self.write(&format!("{line}\n"), false);
         }
@@ -124,18 +186,30 @@ impl Screen {
     /// Plain text below the screen, such as a message for a key that does nothing now.
     pub fn note(&self, line: &str) {
         if self.raw {
-            self.write(&format!("\r\x1b[2K{line}\n"), false);
-        } else {
-            self.write(&format!("{line}\n"), false);
+            self.control(CLEAR_LINE);
         }
+        let (columns, _) = self.size();
+        let text: String = wrap(line, "", self.raw.then_some(columns))
+            .into_iter()
+            .map(|piece| piece + "\n")
+            .collect();
+        self.write(&text, false);
+    }
+
+    /// Terminal control (clearing), written past the colour filter: `NO_COLOR` takes the
+    /// colours away, not the screen's redraw.
+    fn control(&self, sequence: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(sequence.as_bytes());
+        let _ = out.flush();
     }
 
     fn write(&self, text: &str, clear: bool) {
+        if self.raw && clear {
+            self.control(CLEAR_SCREEN);
+        }
         let mut out = anstream::stdout();
         if self.raw {
-            if clear {
-                let _ = write!(out, "\x1b[2J\x1b[3J\x1b[H");
-            }
             let _ = write!(out, "{}", text.replace('\n', "\r\n"));
         } else {
             if clear {
@@ -147,10 +221,128 @@ impl Screen {
     }
 }
 
-/// `[#######-------------]`
-pub fn progress_bar(done: usize, total: usize) -> String {
-    let filled = (done * BAR_CELLS).checked_div(total).unwrap_or(0);
-    format!("[{}{}]", "#".repeat(filled), "-".repeat(BAR_CELLS - filled))
+/// The keys, spelt out when the terminal has room.
+fn keys_line(columns: usize) -> &'static str {
+    const FULL: &str = "n next · h hint · l list · e edit · r re-grade · x reset · q quit";
+    if FULL.chars().count() <= columns {
+        FULL
+    } else {
+        "n next · h hint · l list · e edit\nr re-grade · x reset · q quit"
+    }
+}
+
+/// `[#######-------------]`, `cells` wide inside the brackets.
+fn bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = (done * cells).checked_div(total).unwrap_or(0);
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(cells - filled))
+}
+
+/// `[####----] 3/40 done   current: exercises/…/x.rs`, in `columns` at most: the bar
+/// shrinks, then the words go, then the path keeps its end. With `link`, the path is a
+/// terminal hyperlink (OSC 8) to the file.
+pub fn status_line(
+    done: usize,
+    total: usize,
+    path: &str,
+    link: Option<&str>,
+    columns: usize,
+) -> String {
+    let count = format!("{done}/{total} done");
+    let width = |s: &str| textwrap::core::display_width(s);
+    let linked = |shown: &str| match link {
+        Some(url) => format!("\x1b]8;;{url}\x1b\\{shown}\x1b]8;;\x1b\\"),
+        None => shown.to_string(),
+    };
+    for cells in [BAR_CELLS, 10] {
+        let plain = format!("{} {count}   current: {path}", bar(done, total, cells));
+        if width(&plain) <= columns {
+            return format!(
+                "{} {count}   {DIM}current:{DIM:#} {BOLD}{}{BOLD:#}",
+                bar(done, total, cells),
+                linked(path)
+            );
+        }
+    }
+    let head = format!("{done}/{total}  ");
+    let room = columns.saturating_sub(width(&head));
+    let path = if width(path) <= room {
+        path.to_string()
+    } else {
+        let tail: String = {
+            let mut kept: Vec<char> = path.chars().rev().take(room.saturating_sub(1)).collect();
+            kept.reverse();
+            kept.into_iter().collect()
+        };
+        format!("…{tail}")
+    };
+    format!("{head}{BOLD}{}{BOLD:#}", linked(&path))
+}
+
+/// The `file://` URL of `path`, for a terminal hyperlink.
+pub fn file_url(path: &std::path::Path) -> String {
+    let mut url = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(char::from(byte))
+            }
+            other => url.push_str(&format!("%{other:02X}")),
+        }
+    }
+    url
+}
+
+/// `line` cut to `columns` characters, with `…` when something was cut.
+fn cut(line: &str, columns: usize) -> String {
+    if line.chars().count() <= columns {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(columns.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+/// One page of the exercise list laid out in as many columns as fit, and the page count.
+fn list_page(
+    list: &[(usize, &str, &str)],
+    columns: usize,
+    rows: usize,
+    page: usize,
+) -> (String, usize) {
+    let name_width = list
+        .iter()
+        .map(|(_, n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
+    let number_width = list.len().to_string().len();
+    // "  12 ✓ name" plus two spaces between columns.
+    let cell = number_width + 3 + name_width;
+    let across = ((columns + 2) / (cell + 2)).max(1);
+    let rows = rows.max(1);
+    let per_page = across.saturating_mul(rows);
+    let pages = list.len().div_ceil(per_page).max(1);
+    let start = (page % pages) * per_page;
+    let shown = &list[start..list.len().min(start + per_page)];
+    let down = shown.len().div_ceil(across);
+    let mut text = String::new();
+    for row in 0..down {
+        let mut line = String::new();
+        for col in 0..across {
+            let Some((number, name, status)) = shown.get(col * down + row) else {
+                continue;
+            };
+            let mark = match *status {
+                "done" => "✓",
+                "pending" => "✗",
+                _ => "·",
+            };
+            if col > 0 {
+                line.push_str("  ");
+            }
+            let _ = write!(line, "{number:>number_width$} {mark} {name:<name_width$}");
+        }
+        let _ = writeln!(text, "{}", line.trim_end());
+    }
+    (text, pages)
 }
 
 #[cfg(test)]
@@ -159,12 +351,86 @@ mod tests {
 
     #[test]
     fn the_progress_bar_fills_in_proportion() {
-        assert_eq!(progress_bar(0, 4), format!("[{}]", "-".repeat(20)));
+        assert_eq!(bar(0, 4, BAR_CELLS), format!("[{}]", "-".repeat(20)));
         assert_eq!(
-            progress_bar(2, 4),
+            bar(2, 4, BAR_CELLS),
             format!("[{}{}]", "#".repeat(10), "-".repeat(10))
         );
-        assert_eq!(progress_bar(4, 4), format!("[{}]", "#".repeat(20)));
-        assert_eq!(progress_bar(0, 0), format!("[{}]", "-".repeat(20)));
+        assert_eq!(bar(4, 4, BAR_CELLS), format!("[{}]", "#".repeat(20)));
+        assert_eq!(bar(0, 0, BAR_CELLS), format!("[{}]", "-".repeat(20)));
+    }
+
+    fn plain(text: &str) -> String {
+        anstream::adapter::strip_str(text).to_string()
+    }
+
+    #[test]
+    fn the_status_line_fits_the_terminal() {
+        let path = "exercises/06_web_client/limit_concurrency.rs";
+        for columns in [120, 80, 60, 40] {
+            let line = plain(&status_line(3, 40, path, None, columns));
+            assert!(line.chars().count() <= columns, "{columns}: {line}");
+            assert!(line.contains("3/40"), "{line}");
+            assert!(line.ends_with("limit_concurrency.rs"), "{line}");
+        }
+        assert!(plain(&status_line(3, 40, path, None, 120)).contains("current:"));
+    }
+
+    #[test]
+    fn the_path_on_the_status_line_links_to_the_file() {
+        let url = file_url(std::path::Path::new("/home/a b/ex.rs"));
+        assert_eq!(url, "file:///home/a%20b/ex.rs");
+        let line = status_line(1, 2, "ex.rs", Some(&url), 80);
+        assert!(line.contains("\x1b]8;;file:///home/a%20b/ex.rs\x1b\\ex.rs\x1b]8;;\x1b\\"));
+        // The link takes no columns: a narrow line is cut as if it were not there.
+        let narrow = status_line(
+            1,
+            2,
+            "exercises/06_web_client/limit_concurrency.rs",
+            Some(&url),
+            40,
+        );
+        let shown = plain(
+            &narrow
+                .replace(&format!("\x1b]8;;{url}\x1b\\"), "")
+                .replace("\x1b]8;;\x1b\\", ""),
+        );
+        assert!(shown.chars().count() <= 40, "{shown}");
+    }
+
+    #[test]
+    fn the_list_takes_columns_and_pages_to_fit() {
+        let names: Vec<String> = (1..=40).map(|i| format!("exercise_number_{i}")).collect();
+        let list: Vec<(usize, &str, &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    i + 1,
+                    n.as_str(),
+                    if i < 3 { "done" } else { "not started" },
+                )
+            })
+            .collect();
+        let (text, pages) = list_page(&list, 80, 24 - LIST_CHROME, 0);
+        assert_eq!(pages, 1, "{text}");
+        assert!(text.lines().count() <= 20, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(
+            text.contains(" 1 ✓ exercise_number_1") && text.contains("40 · exercise_number_40")
+        );
+        // 60 × 20: two columns of 16 rows a page.
+        let (first, pages) = list_page(&list, 60, 20 - LIST_CHROME, 0);
+        assert!(pages > 1 && first.lines().count() <= 16, "{first}");
+        let (second, _) = list_page(&list, 60, 20 - LIST_CHROME, 1);
+        let first_words: Vec<&str> = first.split_whitespace().collect();
+        assert!(second
+            .split_whitespace()
+            .all(|w| !w.starts_with("exercise") || !first_words.contains(&w)));
+        let every: String = (0..pages).map(|p| list_page(&list, 60, 16, p).0).collect();
+        for name in &names {
+            let on_a_page = every.split_whitespace().any(|word| word == name);
+            assert!(on_a_page, "{name} is on no page");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! Learner workspaces: the folder `concur init` creates, holding only what a learner edits.
 //!
 //! In: a folder with the [`MARKER`] file. Out: a [`Course`] whose course files (info.toml,
-//! solutions, hidden checks) come from the copy built into concur, kept in the cache, and whose
-//! exercises and state live in the workspace. A reference solution is written beside an
+//! solutions, hidden checks) come from the copy built into concur, kept in the cache (or, for
+//! a workspace made with `init --course DIR`, from that course folder), and whose exercises
+//! and state live in the workspace. A reference solution is written beside an
 //! exercise only once it passes ([`reveal_solution`]).
 
 pub mod embedded;
@@ -23,7 +24,9 @@ const MARKER_TEXT: &str = "\
 format_version = 1
 ";
 
-const GITIGNORE: &str = "target/\n.concur/\n";
+/// What git leaves out: builds and concur's own state, but not the kit's sources, so a clone of
+/// the workspace (a GitHub Classroom template, say) builds in the editor before concur runs.
+const GITIGNORE: &str = "target/\n.concur/*\n!.concur/kit/\n";
 
 const README: &str = "\
 # Concurrency in Rust, with concur
@@ -45,11 +48,71 @@ pub fn is_workspace(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
 }
 
-/// The workspace at `dir` with the course built into concur.
+/// The workspace marker's fields.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Marker {
+    format_version: toml::Spanned<u32>,
+    /// The course folder the workspace was made from, when not the built-in course.
+    course: Option<toml::Spanned<PathBuf>>,
+}
+
+/// Reads `concur.toml`: it must say `format_version = 1`, and nothing this concur does not
+/// know; returns the course folder it names, if any. Errors name the file, the line and the
+/// field.
+fn check_marker(file: &Path) -> Result<Option<PathBuf>, crate::course::CourseError> {
+    use crate::course::CourseError;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CourseError::new(file, None, None, format!("cannot read it: {e}")))?;
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let marker: Marker = toml::from_str(&text).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        let field = ["format_version", "course"]
+            .into_iter()
+            .find(|f| message.contains(f));
+        CourseError::new(file, e.span().map(|s| line_of(s.start)), field, message)
+    })?;
+    let version = *marker.format_version.get_ref();
+    if version != 1 {
+        return Err(CourseError::new(
+            file,
+            Some(line_of(marker.format_version.span().start)),
+            Some("format_version"),
+            format!(
+                "format_version {version} is not one this concur reads (it reads 1); a newer \
+                 concur made this workspace?"
+            ),
+        ));
+    }
+    let Some(course) = marker.course else {
+        return Ok(None);
+    };
+    let line = line_of(course.span().start);
+    let course = course.into_inner();
+    if !course.join(crate::course::INFO_FILE).is_file() {
+        return Err(CourseError::new(
+            file,
+            Some(line),
+            Some("course"),
+            format!(
+                "the course this workspace was made from, {}, has no info.toml (moved or \
+                 deleted?)",
+                course.display()
+            ),
+        ));
+    }
+    Ok(Some(course))
+}
+
+/// The workspace at `dir`, with the course built into concur or the one it was made from.
 pub fn open(dir: &Path) -> Result<Course> {
+    let from = check_marker(&dir.join(MARKER))?;
     let home = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
-    let copy = embedded::materialize()?;
-    let mut course = Course::load(&copy)?;
+    let source = match from {
+        Some(course) => course,
+        None => embedded::materialize()?,
+    };
+    let mut course = Course::load(&source)?;
     course.home = home;
     // The editor's view of the kit; recreated if `.concur/` was deleted or the course changed.
     refresh_kit(&course.home)?;
@@ -62,8 +125,35 @@ pub struct Created {
     pub exercises: usize,
 }
 
-/// Creates a workspace in `dir` (a new or empty folder).
-pub fn create(dir: &Path) -> Result<Created> {
+/// Creates a workspace in `dir` (a new or empty folder), from the course built into concur or
+/// from the course folder `from`.
+pub fn create(dir: &Path, from: Option<&Path>) -> Result<Created> {
+    let usage = |message: String| -> anyhow::Error { crate::exit::UsageError(message).into() };
+    if dir.exists() && !dir.is_dir() {
+        return Err(usage(format!(
+            "{} is a file: concur init makes a new folder for the workspace; give a folder \
+             name (default: concur-exercises)",
+            dir.display()
+        )));
+    }
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(enclosing) = absolute
+        .ancestors()
+        .skip(1)
+        .find(|a| is_workspace(a) || a.join(crate::course::INFO_FILE).is_file())
+    {
+        let what = if is_workspace(enclosing) {
+            "a concur workspace"
+        } else {
+            "a concur course"
+        };
+        return Err(usage(format!(
+            "{} is inside {what} ({}): a workspace inside it would be graded as part of it; \
+             run concur init somewhere outside",
+            dir.display(),
+            enclosing.display()
+        )));
+    }
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
@@ -81,11 +171,36 @@ pub fn create(dir: &Path) -> Result<Created> {
             .into());
         }
     }
-    let course = Course::load(&embedded::materialize()?)?;
-    for (path, bytes) in embedded::files_below("exercises/") {
-        write_new(&dir.join(path), bytes)?;
-    }
-    write_new(&dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+    let marker = match from {
+        None => {
+            let course = Course::load(&embedded::materialize()?)?;
+            for (path, bytes) in embedded::files_below("exercises/") {
+                write_new(&dir.join(path), bytes)?;
+            }
+            (course, MARKER_TEXT.to_string())
+        }
+        Some(from) => {
+            let root = std::path::absolute(from)
+                .with_context(|| format!("resolving {}", from.display()))?;
+            if is_workspace(&root) {
+                return Err(usage(format!(
+                    "{} is a learner workspace, not a course: --course names a course folder \
+                     (one with an info.toml)",
+                    from.display()
+                )));
+            }
+            let course = Course::load(&root)?;
+            copy_new(&root.join("exercises"), &dir.join("exercises"))?;
+            let text = toml::to_string(&toml::Table::from_iter([(
+                "course".to_string(),
+                toml::Value::String(root.display().to_string()),
+            )]))
+            .context("writing the course path")?;
+            (course, format!("{MARKER_TEXT}{text}"))
+        }
+    };
+    let (course, marker) = marker;
+    write_new(&dir.join(MARKER), marker.as_bytes())?;
     write_new(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
     write_new(&dir.join("README.md"), README.as_bytes())?;
     write_new(&dir.join("Cargo.toml"), manifest(&course).as_bytes())?;
@@ -172,6 +287,23 @@ fn refresh_kit(home: &Path) -> Result<()> {
     std::fs::write(&stamp, embedded::DIGEST).with_context(|| format!("writing {}", stamp.display()))
 }
 
+/// Copies the folder `from` to `to`, file by file, never over a file.
+fn copy_new(from: &Path, to: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", from.display()))?;
+        let path = entry.path();
+        if path.is_dir() {
+            copy_new(&path, &to.join(entry.file_name()))?;
+        } else {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            write_new(&to.join(entry.file_name()), &bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
@@ -185,4 +317,28 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("creating {}", path.display()))?;
     std::io::Write::write_all(&mut file, bytes)
         .with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_marker_names_file_line_and_field() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let file = tmp.path().join(MARKER);
+        for (text, line, needle) in [
+            ("[[[", Some(1), "invalid"),
+            ("", Some(1), "format_version"),
+            ("format_version = 2\n", Some(1), "format_version 2"),
+            ("format_version = 1\ncolour = true\n", Some(2), "colour"),
+        ] {
+            std::fs::write(&file, text).expect("write");
+            let err = check_marker(&file).expect_err(text);
+            assert_eq!(err.line, line, "{text:?}: {err}");
+            assert!(err.to_string().contains(needle), "{text:?}: {err}");
+        }
+        std::fs::write(&file, MARKER_TEXT).expect("write");
+        check_marker(&file).expect("the marker init writes is valid");
+    }
 }
