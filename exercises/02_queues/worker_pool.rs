@@ -8,6 +8,8 @@
 //
 // Your task: write `run_pool`. It must
 //   - run `work` on every job on exactly `workers` threads, all working at once,
+//   - let a worker that is free take the next waiting job at once: jobs may take
+//     very different times, so a fixed share per worker leaves some idle,
 //   - return every result exactly once (the order does not matter),
 //   - work with a single worker, and return an empty Vec when there are no jobs.
 //

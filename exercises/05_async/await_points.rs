@@ -14,6 +14,10 @@
 //
 // Your task: make `get` wait the async way, so that many requests can wait on
 // one thread at the same time. It must still take `latency` before it answers.
+// Waiting must not take a thread: handing the sleep to another thread
+// (`tokio::task::spawn_blocking`, `std::thread::spawn`) only moves the blocking
+// elsewhere, one thread per waiting request, which is what async avoids. The
+// checks run `get` on a single-threaded runtime and look for both.
 //
 // `concur run await_points` runs `main`: five requests on a single thread.
 

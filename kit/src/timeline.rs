@@ -45,6 +45,44 @@ impl Glyphs {
     }
 }
 
+/// `text` with every timeline row drawn in block characters redrawn in ASCII: for a check's
+/// message that embeds a picture (`Trace::timeline`) shown where colour is off. Other lines
+/// are left as they are.
+pub fn ascii_rows(text: &str) -> String {
+    let unicode = Glyphs::Unicode;
+    let row = |line: &str| {
+        let Some((_, bar)) = line.split_once(" |") else {
+            return false;
+        };
+        bar.strip_suffix('|').is_some_and(|cells| {
+            !cells.is_empty()
+                && cells
+                    .chars()
+                    .all(|c| unicode.busy().contains(&c) || c == unicode.idle())
+        })
+    };
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if !row(line) {
+                return line.to_string();
+            }
+            let (label, bar) = line.split_once(" |").unwrap_or((line, ""));
+            let ascii: String = bar
+                .chars()
+                .map(|c| match c {
+                    '█' => Glyphs::Ascii.busy()[0],
+                    '▓' => Glyphs::Ascii.busy()[1],
+                    '·' => Glyphs::Ascii.idle(),
+                    other => other,
+                })
+                .collect();
+            format!("{label} |{ascii}")
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// The picture concur shows under a check: the title, a line stating the peak concurrency,
 /// then the rows, all within `max_columns` (bars shrink to fit the labels).
 pub fn picture(title: &str, spans: &[Span], max_columns: usize, glyphs: Glyphs) -> String {
@@ -224,6 +262,22 @@ mod tests {
 
     fn span(start_ms: u64, end_ms: u64, thread: &str, pid: u32) -> Span {
         Span::new("", start_ms * 1000, end_ms * 1000, thread, pid)
+    }
+
+    #[test]
+    fn a_picture_in_a_message_can_be_redrawn_in_ascii() {
+        let text = format!(
+            "peak 1\n\ntimeline:\n{}\nnext · line",
+            render(&staircase(), 30)
+        );
+        let ascii = ascii_rows(&text);
+        assert_eq!(ascii, ascii_rows(&ascii), "redrawing twice changes nothing");
+        assert!(!ascii.contains('█') && !ascii.contains('▓'), "{ascii}");
+        assert!(
+            ascii.contains('#') && ascii.ends_with("next · line"),
+            "{ascii}"
+        );
+        assert_eq!(ascii.lines().count(), text.lines().count());
     }
 
     #[test]

@@ -5,19 +5,9 @@
 // it. Spawning a thread for the toast too would work just as well.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-/// Makes the coffee: 400 ms of waiting for the machine.
-pub fn make_coffee() {
-    simulate("make coffee", Duration::from_millis(400));
-}
-
-/// Makes the toast: 300 ms of waiting for the toaster.
-pub fn make_toast() {
-    simulate("make toast", Duration::from_millis(300));
-}
+use concur_kit::workload::{make_coffee, make_toast};
 
 /// Makes coffee and toast, and returns when both are ready.
 pub fn breakfast() {

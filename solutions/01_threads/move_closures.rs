@@ -6,15 +6,9 @@
 // has returned, which is exactly why their closures must own their data.
 
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-/// Uploads `file` to `server` (300 ms) and returns the address it now has.
-pub fn upload(server: &str, file: &str) -> String {
-    simulate(&format!("upload {file}"), Duration::from_millis(300));
-    format!("{server}/{file}")
-}
+use concur_kit::workload::upload;
 
 /// Starts uploading every file on its own thread and returns at once: one
 /// handle per file, in the order of `files`. Joining a handle gives the

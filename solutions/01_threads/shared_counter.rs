@@ -3,25 +3,18 @@
 //
 // Reference solution. Every worker holds a clone of the `Arc` and locks the
 // mutex only for the increment itself, never while serving a page, so the
-// workers never wait for each other's pages. Once every worker is joined, this
-// thread is the only owner left.
+// workers never wait for each other's pages; a page `serve_page` did not find
+// is not counted. Once every worker is joined, this thread is the only owner
+// left, and the count is final.
 
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
+use concur_kit::workload::serve_page;
 
-/// Serves one page: 40 ms of waiting.
-pub fn serve_page(worker: usize, page: usize) {
-    simulate(
-        &format!("worker {worker}, page {page}"),
-        Duration::from_millis(40),
-    );
-}
-
-/// Runs `workers` threads at once, each serving `pages_per_worker` pages, and
-/// returns how many pages were served, counted in one shared counter.
+/// Runs `workers` threads at once, each asking for `pages_per_worker` pages,
+/// and returns how many pages were served, counted in one shared counter.
 ///
 /// # Panics
 ///
@@ -33,8 +26,9 @@ pub fn serve_and_count(workers: usize, pages_per_worker: usize) -> u64 {
             let served = Arc::clone(&served);
             thread::spawn(move || {
                 for page in 0..pages_per_worker {
-                    serve_page(worker, page);
-                    *served.lock().expect("a worker panicked while counting") += 1;
+                    if serve_page(worker, page) {
+                        *served.lock().expect("a worker panicked while counting") += 1;
+                    }
                 }
             })
         })

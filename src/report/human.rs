@@ -219,7 +219,12 @@ impl Human {
             )?;
         } else {
             writeln!(out, "    {RED}✗{RED:#} {}  {DIM}{time}{DIM:#}", check.name)?;
-            self.indented(out, &feedback(&check.outcome), "        ")?;
+            let mut text = feedback(&check.outcome);
+            if self.glyphs == Glyphs::Ascii {
+                // A check's message may embed a picture drawn in blocks.
+                text = timeline::ascii_rows(&text);
+            }
+            self.indented(out, &text, "        ")?;
             if let Some(seed) = check.seed {
                 writeln!(
                     out,
@@ -447,5 +452,37 @@ mod tests {
         assert!(text.contains("does not compile"), "{text}");
         assert!(text.contains("    error[E0308]"), "{text}");
         assert!(text.contains("and 2 more errors"), "{text}");
+    }
+
+    #[test]
+    fn a_picture_inside_a_message_is_ascii_when_colour_is_off() {
+        let spans: Vec<concur_kit::Span> = (0..2)
+            .map(|i| concur_kit::Span::new(format!("GET /{i}"), i * 1000, i * 1000 + 1000, "t", 1))
+            .collect();
+        let message = format!(
+            "at most 1 request at once\n\ntimeline:\n{}",
+            concur_kit::timeline::render(&spans, 30)
+        );
+        assert!(message.contains('█'), "the kit draws blocks: {message}");
+        let report = ExerciseReport {
+            name: "fetch_all".into(),
+            path: "exercises/06_web_client/fetch_all.rs".into(),
+            duration: Duration::ZERO,
+            outcome: ExerciseOutcome::Checked {
+                checks: vec![CheckResult {
+                    name: "requests_overlap".into(),
+                    outcome: CheckOutcome::Failed { message },
+                    duration: Duration::ZERO,
+                    output: String::new(),
+                    timeline: None,
+                    measurement: None,
+                    seed: None,
+                }],
+            },
+            unchanged: false,
+        };
+        let text = render(&report);
+        assert!(!text.contains('█') && !text.contains('▓'), "{text}");
+        assert!(text.contains("|###"), "{text}");
     }
 }

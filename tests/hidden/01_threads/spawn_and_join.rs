@@ -1,109 +1,132 @@
 //! Hidden checks for `01_threads/spawn_and_join`.
 //!
-//! `slow_square` is a traced 100 ms sleep recorded in the check's bench, so squaring the
-//! 8 numbers one after another costs exactly 800 ms. The checks judge the trace (every number
-//! on its own thread, all 8 at once) and, generously, the wall time. `tests/variants/01_threads/`
-//! holds a version that joins each thread right after spawning it and one that uses a single
-//! thread; each timing check rejects at least one of them.
+//! `slow_square` is the kit's: a 100 ms sleep recorded in the check's bench as a span labelled
+//! `slow_square(n)`, so squaring N numbers one after another costs exactly N × 100 ms. The
+//! numbers are drawn per run (seeded: 9 to 12 distinct numbers in no order), so no answer can
+//! be hard-coded. `squares` runs under the kit's `call`; every span counted lies inside that
+//! call (a thread left running when `squares` returned is not its work), each number is
+//! squared by exactly one span, and the timing checks want the trace fact (one thread per
+//! number, all N at once) together with a wall bound well below N × 100 ms.
+//!
+//! Which variant (`tests/variants/01_threads/`) bites which check:
+//! - `squares_come_back_in_the_order_of_the_numbers`: `spawn_and_join_hard_coded`;
+//! - `every_number_is_squared_once_inside_the_call`: `spawn_and_join_no_join` (squares computed
+//!   here while the threads run on), `spawn_and_join_hard_coded`;
+//! - `every_number_is_squared_on_its_own_thread`: `spawn_and_join_one_thread`, `…_no_join`,
+//!   `…_hard_coded`;
+//! - `all_numbers_are_squared_at_the_same_time` and `faster_than_one_number_after_another`:
+//!   `spawn_and_join_join_each`, `…_one_thread`, `…_no_join`, `…_hard_coded`.
 
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use concur_kit::check::{
-    assert_distinct_threads_at_least, assert_peak_overlap_at_least, assert_wall_below,
-    panic_message,
-};
 use concur_kit::bench::Bench;
+use concur_kit::call::{call, Called};
+use concur_kit::check::{
+    assert_distinct_threads_at_least, assert_each_once, assert_inside,
+    assert_peak_overlap_at_least, assert_wall_below,
+};
+use concur_kit::seed::Inputs;
 use concur_kit::trace::Trace;
 use concur_kit::workload::LATENCY;
 
 use crate::exercise::*;
 
-const NUMBERS: [u64; 8] = [3, 1, 4, 1, 5, 9, 2, 6];
-/// Far above the ideal 100 ms of 8 overlapping squares, far below the 800 ms of one at a time.
-const WALL_BOUND: Duration = Duration::from_millis(500);
+/// Four times the ideal 100 ms of overlapping squares, far below the 900 ms or more of one
+/// number after another.
+const WALL_BOUND: Duration = Duration::from_millis(400);
 /// A call that has not returned by then is stuck; the run's own limit is 10 s.
 const DEADLINE: Duration = Duration::from_secs(5);
 
-struct Run {
-    result: Vec<u64>,
-    trace: Trace,
-    elapsed: Duration,
+/// 9 to 12 different numbers, in no particular order.
+fn numbers(inputs: &mut Inputs) -> Vec<u64> {
+    let count = inputs.between(9, 12) as usize;
+    inputs.distinct(count, 2, 100_000)
 }
 
-/// Calls `squares(numbers)` with a fresh bench, on a thread of its own so that a call
-/// that never returns fails with a message.
-fn run(numbers: &[u64]) -> Run {
+struct Run {
+    numbers: Vec<u64>,
+    called: Called<Vec<u64>>,
+    /// Every square recorded, once threads left running had time to end.
+    trace: Trace,
+}
+
+fn run(numbers: Vec<u64>) -> Run {
     let bench = Bench::start();
-    let numbers = numbers.to_vec();
-    let (done_tx, done_rx) = mpsc::channel();
-    let started = Instant::now();
-    let runner = thread::spawn(move || {
-        let _ = done_tx.send(squares(&numbers));
-    });
-    let result = match done_rx.recv_timeout(DEADLINE) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
-            Err(panic) => panic!("squares panicked: {}", panic_message(&*panic)),
-            Ok(()) => unreachable!("the runner thread sends before it ends"),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!(
-                "squares did not return within {DEADLINE:?}: is it waiting for a thread \
-                 that never ends?"
-            )
-        }
-    };
+    let input = numbers.clone();
+    let called = call("squares", DEADLINE, move || squares(&input));
+    let trace = bench.settle(numbers.len(), LATENCY * 3);
     Run {
-        result,
-        trace: bench.trace(),
-        elapsed: started.elapsed(),
+        numbers,
+        called,
+        trace,
     }
+}
+
+fn labels(numbers: &[u64]) -> Vec<String> {
+    numbers.iter().map(|n| format!("slow_square({n})")).collect()
 }
 
 #[test]
 fn squares_come_back_in_the_order_of_the_numbers() {
-    let run = run(&NUMBERS);
-    let expected: Vec<u64> = NUMBERS.iter().map(|n| n * n).collect();
+    let run = run(numbers(&mut Inputs::new()));
+    let expected: Vec<u64> = run.numbers.iter().map(|n| n * n).collect();
     assert!(
-        run.result == expected,
-        "squares({NUMBERS:?}) returned {:?}, expected {expected:?}: the i-th square must belong \
-         to the i-th number, whichever thread finishes first",
-        run.result
+        run.called.value == expected,
+        "squares({:?}) returned {:?}, expected {expected:?}: the i-th square must belong to \
+         the i-th number, whichever thread finishes first",
+        run.numbers,
+        run.called.value
     );
+}
+
+#[test]
+fn every_number_is_squared_once_inside_the_call() {
+    let run = run(numbers(&mut Inputs::new()));
+    assert_each_once(&run.trace, &labels(&run.numbers), "squarings");
+    assert_inside(&run.trace, &run.called, "squarings", "squares");
 }
 
 #[test]
 fn every_number_is_squared_on_its_own_thread() {
-    let run = run(&NUMBERS);
-    assert_distinct_threads_at_least(&run.trace, NUMBERS.len(), "squarings");
+    let run = run(numbers(&mut Inputs::new()));
+    assert_inside(&run.trace, &run.called, "squarings", "squares");
+    assert_distinct_threads_at_least(&run.trace, run.numbers.len(), "squarings");
 }
 
 #[test]
 fn all_numbers_are_squared_at_the_same_time() {
-    let run = run(&NUMBERS);
-    assert_peak_overlap_at_least(&run.trace, NUMBERS.len(), "squarings");
-}
-
-#[test]
-fn faster_than_one_number_after_another() {
-    let run = run(&NUMBERS);
-    let sequential = LATENCY * NUMBERS.len() as u32;
+    let run = run(numbers(&mut Inputs::new()));
+    let n = run.numbers.len();
+    assert_inside(&run.trace, &run.called, "squarings", "squares");
+    assert_peak_overlap_at_least(&run.trace, n, "squarings");
     assert_wall_below(
-        run.elapsed,
+        run.called.elapsed(),
         WALL_BOUND,
-        sequential,
-        "squaring 8 numbers of 100 ms each",
+        LATENCY * n as u32,
+        &format!("squaring {n} numbers of 100 ms each"),
     );
 }
 
 #[test]
+fn faster_than_one_number_after_another() {
+    let run = run(numbers(&mut Inputs::new()));
+    let n = run.numbers.len();
+    assert_wall_below(
+        run.called.elapsed(),
+        WALL_BOUND,
+        LATENCY * n as u32,
+        &format!("squaring {n} numbers of 100 ms each"),
+    );
+    assert_inside(&run.trace, &run.called, "squarings", "squares");
+    assert_peak_overlap_at_least(&run.trace, n, "squarings");
+}
+
+#[test]
 fn no_numbers_give_no_squares() {
-    let run = run(&[]);
+    let run = run(Vec::new());
     assert!(
-        run.result.is_empty(),
+        run.called.value.is_empty(),
         "squares(&[]) returned {:?}, expected []",
-        run.result
+        run.called.value
     );
 }

@@ -12,11 +12,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use concur_kit::check::TIMELINE_WIDTH;
 use concur_kit::timeline::fmt_duration;
 use concur_kit::publish::picture;
 use concur_kit::row::Row;
-use concur_kit::trace::{now_us, Span, Trace};
+use concur_kit::trace::Trace;
 
 use crate::exercise::first_hit;
 

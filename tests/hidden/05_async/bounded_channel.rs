@@ -9,10 +9,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use concur_kit::check::TIMELINE_WIDTH;
 use concur_kit::publish::picture;
 use concur_kit::row::Row;
-use concur_kit::trace::{now_us, Span, Trace};
+use concur_kit::trace::Trace;
 
 use crate::exercise::download_and_save;
 

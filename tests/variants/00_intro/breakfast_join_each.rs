@@ -5,17 +5,9 @@
 // Two threads, no overlap.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-pub fn make_coffee() {
-    simulate("make coffee", Duration::from_millis(400));
-}
-
-pub fn make_toast() {
-    simulate("make toast", Duration::from_millis(300));
-}
+use concur_kit::workload::{make_coffee, make_toast};
 
 pub fn breakfast() {
     thread::spawn(make_coffee).join().expect("coffee");

@@ -1,21 +1,14 @@
 // expect-fail: both_are_ready_when_breakfast_returns
+// expect-fail: coffee_and_toast_are_made_at_the_same_time
 //
 // Wrong variant of breakfast: both jobs run at the same time on their own
 // threads, but nobody waits for them, so breakfast returns before either is
 // ready.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-pub fn make_coffee() {
-    simulate("make coffee", Duration::from_millis(400));
-}
-
-pub fn make_toast() {
-    simulate("make toast", Duration::from_millis(300));
-}
+use concur_kit::workload::{make_coffee, make_toast};
 
 pub fn breakfast() {
     thread::spawn(make_coffee);

@@ -6,14 +6,8 @@
 
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
 
-use concur_kit::workload::simulate;
-
-pub fn upload(server: &str, file: &str) -> String {
-    simulate(&format!("upload {file}"), Duration::from_millis(300));
-    format!("{server}/{file}")
-}
+use concur_kit::workload::upload;
 
 pub fn start_uploads(server: &str, files: Vec<String>) -> Vec<JoinHandle<String>> {
     let one_at_a_time = Arc::new(Mutex::new(()));

@@ -6,16 +6,8 @@
 // function returns never changes.
 
 use std::thread;
-use std::time::Duration;
 
-use concur_kit::workload::simulate;
-
-pub fn serve_page(worker: usize, page: usize) {
-    simulate(
-        &format!("worker {worker}, page {page}"),
-        Duration::from_millis(40),
-    );
-}
+use concur_kit::workload::serve_page;
 
 #[allow(unused_assignments, unused_variables)]
 pub fn serve_and_count(workers: usize, pages_per_worker: usize) -> u64 {
@@ -24,8 +16,9 @@ pub fn serve_and_count(workers: usize, pages_per_worker: usize) -> u64 {
         .map(|worker| {
             thread::spawn(move || {
                 for page in 0..pages_per_worker {
-                    serve_page(worker, page);
-                    served += 1;
+                    if serve_page(worker, page) {
+                        served += 1;
+                    }
                 }
             })
         })

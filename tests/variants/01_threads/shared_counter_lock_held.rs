@@ -7,16 +7,8 @@
 
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
 
-use concur_kit::workload::simulate;
-
-pub fn serve_page(worker: usize, page: usize) {
-    simulate(
-        &format!("worker {worker}, page {page}"),
-        Duration::from_millis(40),
-    );
-}
+use concur_kit::workload::serve_page;
 
 pub fn serve_and_count(workers: usize, pages_per_worker: usize) -> u64 {
     let served = Arc::new(Mutex::new(0_u64));
@@ -26,8 +18,9 @@ pub fn serve_and_count(workers: usize, pages_per_worker: usize) -> u64 {
             thread::spawn(move || {
                 let mut count = served.lock().expect("lock");
                 for page in 0..pages_per_worker {
-                    serve_page(worker, page);
-                    *count += 1;
+                    if serve_page(worker, page) {
+                        *count += 1;
+                    }
                 }
             })
         })

@@ -1,4 +1,5 @@
 // expect-fail: returns_before_the_work_is_done
+// expect-fail: squares_are_computed_on_one_background_thread
 // expect-fail: each_square_is_sent_as_soon_as_it_is_ready
 //
 // Wrong variant of channel_basics: the caller's thread does all the work before it

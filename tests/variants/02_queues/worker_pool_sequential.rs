@@ -1,6 +1,7 @@
 // expect-fail: jobs_run_at_the_same_time
 // expect-fail: jobs_run_on_exactly_the_worker_threads
 // expect-fail: pool_is_faster_than_one_job_after_another
+// expect-fail: a_free_worker_takes_the_next_job
 //
 // Wrong variant of worker_pool: a single thread does every job, one after
 // another, whatever `workers` says. The results are right, so only the timing

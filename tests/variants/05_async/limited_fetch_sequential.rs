@@ -1,5 +1,6 @@
 // expect-fail: limit_requests_wait_at_the_same_time
 // expect-fail: a_free_slot_is_filled_at_once
+// expect-fail: fewer_paths_than_the_limit
 //
 // Wrong variant of limited_fetch: one request at a time, whatever `limit` says.
 

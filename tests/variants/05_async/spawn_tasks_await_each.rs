@@ -1,5 +1,4 @@
 // expect-fail: requests_wait_at_the_same_time
-// expect-fail: all_responses_arrive_well_within_the_sequential_time
 //
 // Wrong variant of spawn_tasks: it spawns each request as a task but awaits the
 // handle on the next line, so the next task is only spawned once the previous

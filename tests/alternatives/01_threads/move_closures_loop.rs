@@ -1,0 +1,30 @@
+// Correct alternative for move_closures: a `for` loop that pushes one handle
+// per file; each thread owns its file name and its own copy of the server.
+
+use std::thread::{self, JoinHandle};
+use std::time::Instant;
+
+use concur_kit::workload::upload;
+
+/// Starts uploading every file on its own thread and returns at once: one
+/// handle per file, in the order of `files`. Joining a handle gives the
+/// address `upload` returned for that file.
+pub fn start_uploads(server: &str, files: Vec<String>) -> Vec<JoinHandle<String>> {
+    let mut handles = Vec::with_capacity(files.len());
+    for file in files {
+        let server = server.to_owned();
+        handles.push(thread::spawn(move || upload(&server, &file)));
+    }
+    handles
+}
+
+fn main() {
+    let files = vec!["cat.jpg".to_string(), "dog.png".to_string()];
+    let started = Instant::now();
+    let handles = start_uploads("https://files.example", files);
+    println!("start_uploads returned after {:?}", started.elapsed());
+    for handle in handles {
+        let address = handle.join().expect("an upload thread panicked");
+        println!("uploaded to {address} after {:?}", started.elapsed());
+    }
+}

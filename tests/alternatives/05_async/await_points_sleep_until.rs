@@ -1,0 +1,25 @@
+// Correct alternative for await_points: wait until a deadline with
+// `tokio::time::sleep_until`, computed from the moment the request was made.
+
+use std::time::{Duration, Instant};
+
+/// Asks the simulated server for `path`; the answer comes after `latency`.
+pub async fn get(path: &str, latency: Duration) -> String {
+    let answered_at = tokio::time::Instant::now() + latency;
+    tokio::time::sleep_until(answered_at).await;
+    format!("200 OK {path}")
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let started = Instant::now();
+    let (a, b, c, d, e) = tokio::join!(
+        get("/a", Duration::from_millis(200)),
+        get("/b", Duration::from_millis(200)),
+        get("/c", Duration::from_millis(200)),
+        get("/d", Duration::from_millis(200)),
+        get("/e", Duration::from_millis(200)),
+    );
+    println!("{a}\n{b}\n{c}\n{d}\n{e}");
+    println!("5 requests of 200 ms took {:?}", started.elapsed());
+}

@@ -1,0 +1,66 @@
+// Correct alternative for join_dashboard: a select! loop over the three
+// pinned requests. Each branch is disabled once its answer is in; the first
+// error leaves the loop through `?`, dropping the requests still waiting.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// A failed request, with the API's reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError(pub String);
+
+/// Everything the dashboard page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dashboard {
+    pub user: String,
+    pub orders: Vec<u32>,
+    pub unread: usize,
+}
+/// Loads the three parts of the dashboard at once. The first error is returned
+/// as soon as it happens, without waiting for the other requests.
+pub async fn load_dashboard(
+    user: impl Future<Output = Result<String, ApiError>>,
+    orders: impl Future<Output = Result<Vec<u32>, ApiError>>,
+    unread: impl Future<Output = Result<usize, ApiError>>,
+) -> Result<Dashboard, ApiError> {
+    tokio::pin!(user, orders, unread);
+    let (mut got_user, mut got_orders, mut got_unread) = (None, None, None);
+    while got_user.is_none() || got_orders.is_none() || got_unread.is_none() {
+        tokio::select! {
+            answer = &mut user, if got_user.is_none() => got_user = Some(answer?),
+            answer = &mut orders, if got_orders.is_none() => got_orders = Some(answer?),
+            answer = &mut unread, if got_unread.is_none() => got_unread = Some(answer?),
+        }
+    }
+    match (got_user, got_orders, got_unread) {
+        (Some(user), Some(orders), Some(unread)) => Ok(Dashboard { user, orders, unread }),
+        _ => unreachable!("the loop ends only once all three have answered"),
+    }
+}
+
+/// A pretend API call: answers `value` after `ms` milliseconds.
+async fn call<T>(ms: u64, value: Result<T, ApiError>) -> Result<T, ApiError> {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    value
+}
+
+#[tokio::main]
+async fn main() {
+    let started = Instant::now();
+    let dashboard = load_dashboard(
+        call(300, Ok("Ada".to_string())),
+        call(300, Ok(vec![17, 42])),
+        call(300, Ok(3)),
+    )
+    .await;
+    println!("{dashboard:?} after {:?}", started.elapsed());
+
+    let started = Instant::now();
+    let failed = load_dashboard(
+        call(1000, Ok("Ada".to_string())),
+        call(100, Err(ApiError("orders: 503 Service Unavailable".to_string()))),
+        call(1000, Ok(3)),
+    )
+    .await;
+    println!("{failed:?} after {:?}", started.elapsed());
+}
