@@ -286,7 +286,7 @@ fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
     let mut watch = Watch::start(dir, &["--manual"]);
     watch.expect("✗ first  0/1 checks pass");
     watch.send("l");
-    watch.expect("Number + Enter jumps there");
+    watch.expect("Enter jumps there");
     watch.send("2");
     watch.expect("✓ second  1/1 checks pass");
     watch.send("x");
@@ -438,7 +438,7 @@ fn watch_fits_80_by_24_and_60_by_20_and_redraws_on_resize() {
 
         // The list fits the screen, header and prompt included; a small one pages.
         press(&mut session, "l");
-        wait(&mut session, &mut seen, "Esc goes back");
+        wait(&mut session, &mut seen, "Enter jumps there");
         let list = screen_lines(&last_screen(&seen));
         assert!(
             list.len() <= rows,
@@ -449,8 +449,8 @@ fn watch_fits_80_by_24_and_60_by_20_and_redraws_on_resize() {
         assert!(list[0].starts_with("Exercises"), "{}", list.join("\n"));
         if rows < 24 {
             assert!(list.join("\n").contains("page 1 of"), "{}", list.join("\n"));
-            press(&mut session, "n");
-            wait(&mut session, &mut seen, "Esc goes back");
+            press(&mut session, "\t");
+            wait(&mut session, &mut seen, "Enter jumps there");
             assert!(
                 last_screen(&seen).contains("exercise_number_40"),
                 "{}",
@@ -475,6 +475,24 @@ fn watch_fits_80_by_24_and_60_by_20_and_redraws_on_resize() {
             "not redrawn for 50 columns:\n{}",
             resized.join("\n")
         );
+        // The list searches what is typed: part of a name, then Enter, jumps there.
+        press(&mut session, "l");
+        wait(&mut session, &mut seen, "Enter jumps there");
+        press(&mut session, "r_40");
+        wait(&mut session, &mut seen, "r_40");
+        let found = screen_lines(&last_screen(&seen));
+        let listed: Vec<&String> = found
+            .iter()
+            .filter(|l| l.contains("exercise_number"))
+            .collect();
+        assert_eq!(
+            listed.len(),
+            1,
+            "the search keeps one name:\n{}",
+            found.join("\n")
+        );
+        press(&mut session, "\r");
+        wait(&mut session, &mut seen, "exercise_number_40.rs");
         press(&mut session, "q");
         session.exp_eof().expect("watch exits");
     }

@@ -107,8 +107,17 @@ pub fn picture_on_scale(
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let width = max_columns.saturating_sub(label_width + 3).clamp(10, 100);
     let body = render_scaled(spans, width, glyphs, scale);
+    let [first, second] = glyphs.busy();
+    let legend = if spans.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n{first}{second} a unit of work (shades alternate)   {} nothing running",
+            glyphs.idle()
+        )
+    };
     format!(
-        "{title}\n{} unit{} of work, peak {peak} at once\n{body}",
+        "{title}\n{} unit{} of work, peak {peak} at once\n{body}{legend}",
         spans.len(),
         if spans.len() == 1 { "" } else { "s" }
     )

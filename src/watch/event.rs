@@ -41,6 +41,10 @@ pub enum Key {
     Interrupt,
     Yes,
     Digit(char),
+    /// A character typed on the terminal, before it is read as a command (in the list it is
+    /// searched for instead).
+    Char(char),
+    Tab,
     Enter,
     Escape,
     Backspace,

@@ -74,7 +74,8 @@ pub fn spawn_keys(tx: Sender<Event>) -> KeyReader {
         }
         let mapped = match key.code {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Key::Interrupt,
-            KeyCode::Char(c) => Key::from_char(c),
+            KeyCode::Char(c) => Key::Char(c),
+            KeyCode::Tab => Key::Tab,
             KeyCode::Enter => Key::Enter,
             KeyCode::Esc => Key::Escape,
             KeyCode::Backspace => Key::Backspace,

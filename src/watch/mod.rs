@@ -119,9 +119,31 @@ enum Flow {
 /// What a key press means now.
 enum Mode {
     Normal,
-    /// Choosing from the list: the number typed so far, and the page shown.
-    Picking(String, usize),
+    /// Choosing from the list.
+    Picking(Picker),
     ConfirmReset,
+}
+
+/// The list's state while choosing: what was typed (a number, or part of a name to search
+/// for), the page shown, and whether passed exercises are hidden.
+#[derive(Default)]
+struct Picker {
+    typed: String,
+    page: usize,
+    hide_done: bool,
+}
+
+impl Picker {
+    fn number(&self) -> Option<usize> {
+        (!self.typed.is_empty() && self.typed.chars().all(|c| c.is_ascii_digit()))
+            .then(|| self.typed.parse().ok())
+            .flatten()
+    }
+
+    /// Whether an exercise is listed: a search keeps the names containing it.
+    fn shows(&self, name: &str, done: bool) -> bool {
+        (!self.hide_done || !done) && (self.number().is_some() || name.contains(&self.typed))
+    }
 }
 
 struct App {
@@ -329,41 +351,60 @@ impl App {
         if key == Key::Interrupt {
             return Flow::Quit(exit::INTERRUPTED);
         }
+        // A typed character is a command, except in the list, where it is searched for.
+        let key = match (&self.mode, key) {
+            (Mode::Picking(_), key) => key,
+            (_, Key::Char(c)) => Key::from_char(c),
+            (_, key) => key,
+        };
         match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Picking(mut typed, page) => match key {
-                Key::Digit(d) => {
-                    typed.push(d);
-                    self.mode = Mode::Picking(typed, page);
-                    self.redraw();
-                }
-                Key::Backspace => {
-                    typed.pop();
-                    self.mode = Mode::Picking(typed, page);
-                    self.redraw();
-                }
-                Key::Next => {
-                    self.mode = Mode::Picking(typed, page + 1);
-                    self.redraw();
-                }
-                Key::Escape => self.redraw(),
-                Key::Enter => match typed.parse::<usize>() {
-                    Ok(n) if (1..=self.course.exercises.len()).contains(&n) => self.jump(n - 1),
-                    _ => {
-                        self.mode = Mode::Picking(String::new(), page);
-                        self.notes.push(format!(
-                            "Pick a number from 1 to {}.",
-                            self.course.exercises.len()
-                        ));
+            Mode::Picking(mut picker) => {
+                match key {
+                    Key::Char('+') => {
+                        picker.hide_done = !picker.hide_done;
+                        picker.page = 0;
+                    }
+                    Key::Char(c) | Key::Digit(c) if c.is_alphanumeric() || c == '_' => {
+                        picker.typed.push(c);
+                        picker.page = 0;
+                    }
+                    Key::Backspace => {
+                        picker.typed.pop();
+                    }
+                    Key::Tab | Key::Next => picker.page += 1,
+                    Key::Escape => {
+                        self.redraw();
+                        return Flow::Continue;
+                    }
+                    Key::Quit => return Flow::Quit(exit::OK),
+                    Key::Enter => {
+                        let total = self.course.exercises.len();
+                        let chosen = match picker.number() {
+                            Some(n) => (1..=total).contains(&n).then(|| n - 1),
+                            None => self.course.exercises.iter().position(|e| {
+                                let done = self.state.get(&e.name).status == Status::Done;
+                                picker.shows(&e.name, done)
+                            }),
+                        };
+                        if let Some(index) = chosen {
+                            self.jump(index);
+                            return Flow::Continue;
+                        }
+                        self.notes.push(match picker.number() {
+                            Some(_) => format!("Pick a number from 1 to {total}."),
+                            None => format!("No exercise matches `{}`.", picker.typed),
+                        });
+                        picker.typed.clear();
+                        self.mode = Mode::Picking(picker);
                         self.redraw();
                         self.notes.clear();
+                        return Flow::Continue;
                     }
-                },
-                Key::Quit => return Flow::Quit(exit::OK),
-                _ => {
-                    self.mode = Mode::Picking(typed, page);
-                    self.redraw();
+                    _ => {}
                 }
-            },
+                self.mode = Mode::Picking(picker);
+                self.redraw();
+            }
             Mode::ConfirmReset => {
                 if key == Key::Yes {
                     self.reset();
@@ -378,7 +419,7 @@ impl App {
                 Key::Next => self.next(),
                 Key::Hint => self.next_hint(),
                 Key::List => {
-                    self.mode = Mode::Picking(String::new(), 0);
+                    self.mode = Mode::Picking(Picker::default());
                     self.redraw();
                 }
                 Key::Regrade => self.start_grade(),
@@ -491,6 +532,12 @@ impl App {
             .course
             .exercises
             .iter()
+            .filter(|e| match &self.mode {
+                Mode::Picking(picker) => {
+                    picker.shows(&e.name, self.state.get(&e.name).status == Status::Done)
+                }
+                _ => true,
+            })
             .map(|e| {
                 let status = match self.state.get(&e.name).status {
                     Status::Done => "done",
@@ -503,10 +550,11 @@ impl App {
         let passed = self.report.as_ref().is_some_and(ExerciseReport::passed);
         let final_message = self.course.final_message.as_deref().unwrap_or("Well done.");
         let prompt = match &self.mode {
-            Mode::Picking(typed, page) => Prompt::Pick {
+            Mode::Picking(picker) => Prompt::Pick {
                 rows,
-                typed: typed.as_str(),
-                page: *page,
+                typed: picker.typed.as_str(),
+                page: picker.page,
+                hide_done: picker.hide_done,
             },
             Mode::ConfirmReset => Prompt::ConfirmReset,
             Mode::Normal if done == self.course.exercises.len() => Prompt::Finished(final_message),
@@ -554,4 +602,24 @@ impl Observer for Progress {
 fn same_file(event: &Path, file: &Path) -> bool {
     event.file_name() == file.file_name()
         && event.parent().and_then(Path::file_name) == file.parent().and_then(Path::file_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Picker;
+
+    #[test]
+    fn the_list_searches_names_and_can_hide_what_is_done() {
+        let mut picker = Picker::default();
+        assert!(picker.shows("worker_pool", true) && picker.shows("pipeline", false));
+        picker.typed = "pool".to_string();
+        assert!(picker.shows("worker_pool", false) && picker.shows("process_pool", true));
+        assert!(!picker.shows("pipeline", false));
+        picker.hide_done = true;
+        assert!(!picker.shows("process_pool", true));
+        // A number is a position, not a search: every row stays.
+        picker.typed = "12".to_string();
+        assert_eq!(picker.number(), Some(12));
+        assert!(picker.shows("pipeline", false));
+    }
 }

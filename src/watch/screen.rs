@@ -27,8 +27,8 @@ const PIPE_SIZE: (usize, usize) = (80, usize::MAX);
 const CLEAR_SCREEN: &str = "\x1b[2J\x1b[3J\x1b[H";
 /// Back to the start of the line, cleared.
 const CLEAR_LINE: &str = "\r\x1b[2K";
-/// Lines the list screen keeps for itself besides its rows: title, blank, prompt, a note.
-const LIST_CHROME: usize = 4;
+/// Lines the list screen keeps for itself besides its rows: title, keys, prompt, a note.
+const LIST_CHROME: usize = 5;
 
 /// Everything one redraw shows.
 pub struct View<'a> {
@@ -54,6 +54,8 @@ pub enum Prompt<'a> {
         typed: &'a str,
         /// Which page of the list (wraps around).
         page: usize,
+        /// Passed exercises are left out.
+        hide_done: bool,
     },
     ConfirmReset,
     Finished(&'a str),
@@ -95,22 +97,31 @@ impl Screen {
             rows: list,
             typed,
             page,
+            hide_done,
         } = &view.prompt
         {
             let _ = writeln!(
                 text,
-                "{BOLD}Exercises{BOLD:#}  {DIM}✓ done · ✗ pending{DIM:#}"
+                "{BOLD}Exercises{BOLD:#}  {DIM}✓ done · ✗ pending{}{DIM:#}",
+                if *hide_done {
+                    " · done ones hidden"
+                } else {
+                    ""
+                }
             );
             let (shown, pages) = list_page(list, columns, rows.saturating_sub(LIST_CHROME), *page);
             text.push_str(&shown);
-            if pages > 1 {
-                let _ = writeln!(
-                    text,
-                    "{DIM}page {} of {pages} · n next page{DIM:#}",
-                    page % pages + 1
-                );
-            }
-            let _ = write!(text, "Number + Enter jumps there, Esc goes back: {typed}");
+            let paging = if pages > 1 {
+                format!("page {} of {pages} · Tab next page · ", page % pages + 1)
+            } else {
+                String::new()
+            };
+            let toggle = if *hide_done { "show" } else { "hide" };
+            prose(
+                &mut text,
+                &format!("{DIM}{paging}+ {toggle} done · Esc back{DIM:#}"),
+            );
+            let _ = write!(text, "Number or name, Enter jumps there: {typed}");
             self.write(&text, true);
             return;
         }
