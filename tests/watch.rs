@@ -479,7 +479,7 @@ fn watch_fits_80_by_24_and_60_by_20_and_redraws_on_resize() {
         press(&mut session, "l");
         wait(&mut session, &mut seen, "Enter jumps there");
         press(&mut session, "r_40");
-        wait(&mut session, &mut seen, "r_40");
+        wait(&mut session, &mut seen, "there: r_40");
         let found = screen_lines(&last_screen(&seen));
         let listed: Vec<&String> = found
             .iter()
