@@ -258,3 +258,58 @@ fn machine_formats_go_to_the_output_file() {
         }
     }
 }
+
+#[test]
+fn a_lint_the_course_denies_stops_the_build_with_rustcs_message() {
+    let _serial = grading_lock();
+    let course = tempfile::tempdir().expect("tempdir");
+    let dir = course.path();
+    std::fs::write(
+        dir.join("info.toml"),
+        "format_version = 1\n\n[[exercises]]\nname = \"careful\"\ndir = \"basics\"\n\
+         hints = [\"use the result\"]\ndeny = [\"unused_must_use\"]\n",
+    )
+    .expect("info.toml");
+    let write = |folder: &str, text: &str| {
+        let file = dir.join(folder).join("basics/careful.rs");
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(file, text).expect("write");
+    };
+    let ignores = "pub fn save() -> Result<(), String> { Ok(()) }\n\
+                   pub fn run() -> u32 { save(); 1 }\nfn main() {}\n";
+    write("exercises", ignores);
+    write(
+        "tests/hidden",
+        "use crate::exercise::*;\n#[test]\nfn runs() { assert_eq!(run(), 1); }\n",
+    );
+    let output = concur(dir)
+        .args(["verify", "careful"])
+        .output()
+        .expect("concur runs");
+    let text = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("does not compile") && text.contains("unused"),
+        "{text}"
+    );
+    // The same file with the result used passes.
+    write(
+        "exercises",
+        &ignores.replace("save(); 1", "save().map(|()| 1).unwrap_or(0)"),
+    );
+    concur(dir).args(["verify", "careful"]).assert().success();
+
+    // clippy's lints are refused by name, with the line.
+    let info = std::fs::read_to_string(dir.join("info.toml")).expect("read");
+    std::fs::write(
+        dir.join("info.toml"),
+        info.replace("unused_must_use", "clippy::unwrap_used"),
+    )
+    .expect("write");
+    concur(dir)
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("info.toml:7"))
+        .stderr(predicates::str::contains("clippy"));
+}

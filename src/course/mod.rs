@@ -58,6 +58,8 @@ pub struct Exercise {
     pub all_or_nothing: bool,
     /// What the integrity scan lets this exercise's learner file contain after all (`allow`).
     pub allow: Vec<String>,
+    /// rustc lints the learner's file must not trigger (`deny`): a hit is a compile error.
+    pub deny: Vec<String>,
 }
 
 impl Exercise {
@@ -270,6 +272,7 @@ mod tests {
             points: 1.0,
             all_or_nothing: false,
             allow: Vec::new(),
+            deny: Vec::new(),
         };
         Course {
             root: "/c".into(),

@@ -38,6 +38,7 @@ struct RawExercise {
     points: Option<Spanned<f64>>,
     scoring: Option<Spanned<String>>,
     allow: Option<Spanned<Vec<String>>>,
+    deny: Option<Spanned<Vec<String>>>,
 }
 
 /// Parses and validates the text of an `info.toml` that lives in `root`.
@@ -177,10 +178,39 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
                 allow
             }
         };
+        let deny = match ex.deny {
+            None => Vec::new(),
+            Some(deny) => {
+                let span = deny.span();
+                let deny = deny.into_inner();
+                let lint = |l: &String| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                };
+                if let Some(bad) = deny.iter().find(|l| !lint(l)) {
+                    let why = if bad.starts_with("clippy::") {
+                        "clippy's lints need clippy, which concur does not run; name rustc \
+                         lints"
+                    } else {
+                        "a rustc lint name is lowercase letters and `_`"
+                    };
+                    return Err(CourseError::new(
+                        file,
+                        at(span),
+                        Some("deny"),
+                        format!(
+                            "`{bad}` cannot be denied: {why}, such as \"unused_must_use\" or \
+                             \"unused_results\""
+                        ),
+                    ));
+                }
+                deny
+            }
+        };
         exercises.push(Exercise {
             points,
             all_or_nothing,
             allow,
+            deny,
             name,
             dir,
             hints: ex.hints.into_inner(),

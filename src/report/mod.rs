@@ -356,6 +356,7 @@ mod tests {
             points,
             all_or_nothing,
             allow: Vec::new(),
+            deny: Vec::new(),
         };
         crate::course::Course {
             root: "/course".into(),
