@@ -11,12 +11,14 @@
 // something out. Keep that in mind when both sides write a lot.
 //
 // This program is its own worker. Run as `pipe_queue worker`, it reads jobs on
-// stdin and answers each one on stdout as soon as it has read it:
+// stdin and works on each one as soon as it has read it:
 //
 //   stdin : {"id":1,"text":"hello"}                 one job per line
 //   stdout: {"id":1,"text":"HELLO","worker":4242}   one reply per line
 //
 // and exits when its stdin is closed. That part is written for you, in `serve`.
+// Its replies go through a `BufWriter`: they reach its stdout in blocks of
+// 8 KiB as the buffer fills, and the last ones only when its stdin is closed.
 //
 // Your task: `run_batch` starts one worker, sends it every job, and returns
 // every reply, in the order of the jobs (the worker answers in order). It must

@@ -3,47 +3,82 @@
 //! The children are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
 //! `program square <n>`. Their `slow_square` calls report to the check's bench through its
 //! witness socket, which the kernel tells the caller's pid of, so the check sees which
-//! processes did the work and when. `tests/variants/04_processes/` holds the wrong versions
-//! the timing and cleanup checks must reject.
+//! processes did the work and when (a pid the learner reports proves nothing).
+//!
+//! Every run draws its numbers (seeded, replayable with `concur verify child_process --seed N`):
+//! six different numbers, never in increasing order, so squares collected in the order the
+//! children finish and then sorted come back in the wrong order. Each square must come from
+//! exactly one `slow_square(n)` span of a child, inside the call. Six children of 100 ms take
+//! 600 ms one after another and about 100 ms (plus start-up) together; the wall bound lies
+//! halfway. Which wrong variant (`tests/variants/04_processes/child_process_*.rs`) bites which
+//! check:
+//! - `children_run_at_the_same_time`: `_one_at_a_time`;
+//! - `children_return_their_squares_in_order`: `_sorted` (finish order, then sorted);
+//! - `every_child_is_waited_for`: `_no_wait`.
 
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use concur_kit::bench::Bench;
+use concur_kit::call::Called;
 use concur_kit::check::{
-    assert_distinct_pids_at_least, assert_peak_overlap_at_least, panic_message,
+    assert_distinct_pids_at_least, assert_each_once, assert_inside,
+    assert_peak_overlap_at_least, assert_wall_below, panic_message,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::bench::Bench;
-use concur_kit::trace::Trace;
+use concur_kit::publish::picture;
+use concur_kit::seed::Inputs;
+use concur_kit::trace::{now_us, Trace};
 
 use crate::exercise::{square_in_child, squares_in_children, LIMIT};
 
-/// Four children of 100 ms each: together ~100 ms plus start-up, one after another 400 ms.
-const NUMBERS: [u64; 4] = [3, 14, 15, 92];
+/// How many children `squares_in_children` is given.
+const CHILDREN: usize = 6;
+/// One `slow_square` in a child.
+const SQUARE: Duration = Duration::from_millis(100);
 /// A child that has not answered by then is stuck, or waited for something that never comes.
 const DEADLINE: Duration = Duration::from_secs(5);
 
-/// Points the children's trace at a fresh file, runs `f` under the deadline, and returns its
-/// value with the trace of the work the children did.
-fn run_traced<T: Send + 'static>(what: &'static str, f: impl FnOnce() -> T + Send + 'static) -> (T, Trace) {
+/// `CHILDREN` different numbers of this run, never in increasing order.
+fn numbers() -> Vec<u64> {
+    let mut inputs = Inputs::new();
+    let mut numbers = inputs.distinct(CHILDREN, 2, 9_999);
+    if numbers.windows(2).all(|pair| pair[0] < pair[1]) {
+        numbers.reverse();
+    }
+    numbers
+}
+
+/// Points the children's trace at the bench, runs `f` under the deadline, and returns the
+/// call (its value and window) with the trace of the work the children did.
+fn run_traced<T: Send + 'static>(
+    what: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> (Called<T>, Trace) {
     // Workers report their workloads to the bench, which the kernel tells who they are.
     let bench = Bench::start().with_children();
-    let value = within_deadline(what, f);
+    let called = within_deadline(what, f);
     let trace = bench.trace();
-    (value, trace)
+    (called, trace)
 }
 
 /// Runs `f` on its own thread, so a call that never returns fails with a message instead of
 /// being killed by the time limit; a panic in `f` is reported with its own message.
-fn within_deadline<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+fn within_deadline<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Called<T> {
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
+        let start_us = now_us();
+        let value = f();
+        let end_us = now_us();
         // If the receiver is gone the check has already failed; nothing left to tell.
-        let _ = done_tx.send(f());
+        let _ = done_tx.send(Called { value, start_us, end_us });
     });
     match done_rx.recv_timeout(DEADLINE) {
-        Ok(value) => value,
+        Ok(called) => called,
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
             Err(panic) => panic!("{what} panicked: {}", panic_message(&*panic)),
             Ok(()) => unreachable!("the runner thread sends before it ends"),
@@ -55,43 +90,77 @@ fn within_deadline<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send +
     }
 }
 
-fn run_children() -> (Vec<u64>, Trace) {
-    let program = exercise_program();
-    let (squares, trace) = run_traced("squares_in_children", move || {
-        squares_in_children(&program, &NUMBERS)
-    });
-    let squares = squares.unwrap_or_else(|error| {
-        panic!("squares_in_children(&program, &{NUMBERS:?}) returned an error: {error}")
-    });
-    (squares, trace)
+/// What one run of `squares_in_children` was given and produced.
+struct Run {
+    numbers: Vec<u64>,
+    called: Called<Vec<u64>>,
+    trace: Trace,
 }
 
-#[test]
-fn a_child_squares_a_number() {
-    let program = exercise_program();
-    let (square, trace) = run_traced("square_in_child", move || square_in_child(&program, 12));
-    match square {
-        Ok(144) => {}
-        Ok(other) => panic!("square_in_child(&program, 12) returned {other}; expected 144"),
-        Err(error) => panic!("square_in_child(&program, 12) returned an error: {error}"),
+impl Run {
+    fn labels(&self) -> Vec<String> {
+        self.numbers.iter().map(|n| format!("slow_square({n})")).collect()
     }
+}
+
+fn run_children() -> Run {
+    let program = exercise_program();
+    let numbers = numbers();
+    let given = numbers.clone();
+    let (called, trace) = run_traced("squares_in_children", move || {
+        squares_in_children(&program, &given)
+    });
+    let Called { value, start_us, end_us } = called;
+    let squares = value.unwrap_or_else(|error| {
+        panic!("squares_in_children(&program, &{numbers:?}) returned an error: {error}")
+    });
+    Run { numbers, called: Called { value: squares, start_us, end_us }, trace }
+}
+
+/// Every span of `trace` ran in a process other than this one.
+#[track_caller]
+fn assert_done_in_children(trace: &Trace, function: &str) {
     let me = std::process::id();
-    let pids: Vec<u32> = trace.spans().iter().map(|span| span.pid).collect();
-    if pids.is_empty() || pids.contains(&me) {
+    let here = trace.spans().iter().filter(|span| span.pid == me).count();
+    if here > 0 {
         panic!(
-            "the square must be worked out by the child (`program square 12`), not by your \
-             function: slow_square ran in processes {pids:?}, and this process is {me}"
+            "{here} of the {} squarings ran in this process (pid {me}), not in a child: \
+             {function} must leave the work to `program square <n>`{}",
+            trace.len(),
+            picture(trace, "squarings")
         );
     }
 }
 
 #[test]
+fn a_child_squares_a_number() {
+    let program = exercise_program();
+    let n = Inputs::new().between(2, 9_999);
+    let (called, trace) = run_traced("square_in_child", move || square_in_child(&program, n));
+    match called.value {
+        Ok(square) if square == n * n => {}
+        Ok(other) => panic!("square_in_child(&program, {n}) returned {other}; expected {}", n * n),
+        Err(error) => panic!("square_in_child(&program, {n}) returned an error: {error}"),
+    }
+    let me = std::process::id();
+    let pids: Vec<u32> = trace.spans().iter().map(|span| span.pid).collect();
+    if pids.is_empty() || pids.contains(&me) {
+        panic!(
+            "the square must be worked out by the child (`program square {n}`), not by your \
+             function: slow_square ran in processes {pids:?}, and this process is {me}"
+        );
+    }
+    assert_each_once(&trace, &[format!("slow_square({n})")], "squarings");
+    assert_inside(&trace, &called, "squarings", "square_in_child");
+}
+
+#[test]
 fn a_failing_child_is_an_error() {
     let program = exercise_program();
-    let too_large = LIMIT + 1;
-    let (square, _trace) =
+    let too_large = LIMIT + Inputs::new().between(1, 9_999);
+    let (called, _trace) =
         run_traced("square_in_child", move || square_in_child(&program, too_large));
-    match square {
+    match called.value {
         Ok(square) => panic!(
             "square_in_child(&program, {too_large}) returned Ok({square}), but that child exits \
              with code 3 and prints nothing on stdout: check its exit status"
@@ -107,20 +176,45 @@ fn a_failing_child_is_an_error() {
 
 #[test]
 fn children_return_their_squares_in_order() {
-    let (squares, _trace) = run_children();
-    let expected: Vec<u64> = NUMBERS.iter().map(|n| n * n).collect();
-    assert_eq!(
-        squares, expected,
-        "squares_in_children(&program, &{NUMBERS:?}) returned {squares:?}; expected \
-         {expected:?}, one square per number, in the order of the numbers"
-    );
+    let run = run_children();
+    let expected: Vec<u64> = run.numbers.iter().map(|n| n * n).collect();
+    let squares = &run.called.value;
+    if *squares != expected {
+        let mut sorted_got = squares.clone();
+        sorted_got.sort_unstable();
+        let mut sorted_want = expected.clone();
+        sorted_want.sort_unstable();
+        let why = if *squares == sorted_got && sorted_got == sorted_want {
+            " (the right squares, but sorted: the numbers were not given in increasing order, \
+             so sorting does not restore their order — keep each child next to its number)"
+        } else {
+            ""
+        };
+        panic!(
+            "squares_in_children(&program, &{:?}) returned {squares:?}; expected {expected:?}, \
+             one square per number, in the order of the numbers{why}",
+            run.numbers
+        );
+    }
+    assert_done_in_children(&run.trace, "squares_in_children");
+    assert_each_once(&run.trace, &run.labels(), "squarings");
+    assert_inside(&run.trace, &run.called, "squarings", "squares_in_children");
 }
 
 #[test]
 fn children_run_at_the_same_time() {
-    let (_squares, trace) = run_children();
-    assert_distinct_pids_at_least(&trace, NUMBERS.len(), "squarings");
-    assert_peak_overlap_at_least(&trace, NUMBERS.len(), "squarings");
+    let run = run_children();
+    assert_inside(&run.trace, &run.called, "squarings", "squares_in_children");
+    assert_done_in_children(&run.trace, "squares_in_children");
+    assert_distinct_pids_at_least(&run.trace, CHILDREN, "squarings");
+    assert_peak_overlap_at_least(&run.trace, CHILDREN, "squarings");
+    let sequential = SQUARE * CHILDREN as u32;
+    assert_wall_below(
+        run.called.elapsed(),
+        (sequential + SQUARE) / 2,
+        sequential,
+        &format!("squares_in_children ({CHILDREN} children of 100 ms)"),
+    );
 }
 
 #[test]

@@ -4,19 +4,26 @@
 //! Its given `serve` answers each job with the kit's `uppercase` workload, which reports to the
 //! check's bench through the witness socket with the pid the kernel gives for the caller, so
 //! the check sees which process did the work (the `worker` field of a reply is the learner's
-//! own word and proves nothing). The
-//! large batch is several times a pipe's buffer (64 KiB on Linux, 16–64 KiB on macOS) each
-//! way, which deadlocks a parent that writes every job before reading any reply.
-//! `tests/variants/04_processes/pipe_queue_write_then_read.rs` is such a parent.
+//! own word and proves nothing). Every run draws the jobs' ids and texts (seeded, replayable
+//! with `concur verify pipe_queue --seed N`).
+//!
+//! `serve` writes its replies through a `BufWriter`: they reach the pipe in blocks of 8 KiB,
+//! and the rest only when the worker's stdin is closed. So a parent that waits for replies
+//! before closing the worker's stdin hangs even on a few jobs
+//! (`tests/variants/04_processes/pipe_queue_stdin_open.rs`). The large batch is several times
+//! a pipe's buffer (64 KiB on Linux, 16–64 KiB on macOS) each way, which deadlocks a parent
+//! that writes every job before reading any reply (`pipe_queue_write_then_read.rs`).
 
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
 use concur_kit::bench::Bench;
-use concur_kit::check::panic_message;
+use concur_kit::call::Called;
+use concur_kit::check::{assert_inside, panic_message};
 use concur_kit::process::{assert_no_children, exercise_program};
-use concur_kit::trace::Trace;
+use concur_kit::seed::Inputs;
+use concur_kit::trace::{now_us, Trace};
 
 use crate::exercise::{run_batch, Job, Reply};
 
@@ -24,10 +31,21 @@ use crate::exercise::{run_batch, Job, Reply};
 const LARGE: u64 = 3_000;
 /// The large batch takes a few milliseconds when it works; anything near this is stuck.
 const DEADLINE: Duration = Duration::from_secs(5);
+/// What a pipe holds on Linux; less than this to send cannot fill the worker's stdin.
+const PIPE: usize = 64 * 1024;
+/// Words the jobs' texts are made of.
+const WORDS: [&str; 8] = ["pipe", "queue", "bytes", "line", "json", "child", "worker", "reply"];
 
+/// `count` jobs of this run: distinct ids in no order, texts of about 110 bytes.
 fn jobs(count: u64) -> Vec<Job> {
-    (1..=count)
-        .map(|id| Job { id, text: format!("job {id} says {}", "hello pipe ".repeat(9)) })
+    let mut inputs = Inputs::new();
+    inputs
+        .distinct(count as usize, 1, 9_999_999)
+        .into_iter()
+        .map(|id| {
+            let words: Vec<&str> = (0..14).map(|_| *inputs.pick(&WORDS)).collect();
+            Job { id, text: format!("job {id} says {}", words.join(" ")) }
+        })
         .collect()
 }
 
@@ -40,28 +58,57 @@ fn run(jobs: Vec<Job>) -> (Vec<Reply>, Trace) {
     let program = exercise_program();
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
+        let start_us = now_us();
+        let value = run_batch(&program, &jobs);
+        let end_us = now_us();
         // If the receiver is gone the check has already failed; nothing left to tell.
-        let _ = done_tx.send(run_batch(&program, &jobs));
+        let _ = done_tx.send(Called { value, start_us, end_us });
     });
-    let replies = match done_rx.recv_timeout(DEADLINE) {
-        Ok(replies) => replies,
+    let called = match done_rx.recv_timeout(DEADLINE) {
+        Ok(called) => called,
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
             Err(panic) => panic!("run_batch panicked: {}", panic_message(&*panic)),
             Ok(()) => unreachable!("the runner thread sends before it ends"),
         },
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "run_batch did not return within {DEADLINE:?} with {count} jobs ({kib} KiB to send, \
-             about as much to read back): it is stuck. A pipe holds only about 64 KiB. The \
-             worker answers as it reads, so if you send every job before reading any reply, \
-             the worker's stdout pipe fills up, the worker stops reading its stdin, your writes \
-             block, and both sides wait for each other for ever. Read the replies while the \
-             jobs are still being sent: write on one thread, read on another.",
-            kib = bytes / 1024,
-        ),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            let answered = bench.trace().len();
+            let seen = format!(
+                "run_batch did not return within {DEADLINE:?} with {count} jobs ({kib} KiB to \
+                 send, about as much to read back); the worker had worked on {answered} of them",
+                kib = bytes / 1024,
+            );
+            if answered >= count {
+                panic!(
+                    "{seen}, so every job reached it. The given `serve` writes its replies \
+                     through a BufWriter, which passes them on in blocks of 8 KiB and the last \
+                     ones only when its stdin is closed: is run_batch waiting for replies \
+                     before it has closed the worker's stdin (by dropping `child.stdin`, or \
+                     the writer that owns it)?"
+                );
+            }
+            if bytes >= PIPE {
+                panic!(
+                    "{seen}, and took no more. The jobs and the replies are each more \
+                     than a pipe holds (about 64 KiB): if nobody reads the replies while the \
+                     jobs are being sent, the worker's stdout pipe fills up, the worker stops \
+                     reading its stdin, your writes block, and both sides wait for each other \
+                     for ever. Read the replies while the jobs are still being sent: write on \
+                     one thread, read on another. (Or were the last jobs never flushed?)"
+                );
+            }
+            panic!(
+                "{seen}, and took no more, though all of the jobs fit in a pipe. Were \
+                 they all written, and flushed (a BufWriter keeps what it holds until it is \
+                 flushed or dropped)?"
+            );
+        }
     };
-    let replies = replies
+    let Called { value, start_us, end_us } = called;
+    let replies = value
         .unwrap_or_else(|error| panic!("run_batch returned an error with {count} jobs: {error}"));
-    (replies, bench.trace())
+    let trace = bench.trace();
+    assert_inside(&trace, &Called { value: (), start_us, end_us }, "uppercase jobs", "run_batch");
+    (replies, trace)
 }
 
 /// The replies answer `jobs` one for one, in order, and the work was done in one other

@@ -1,121 +1,230 @@
 //! Hidden checks for `04_processes/stuck_worker`.
 //!
 //! The pool's workers are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
-//! `program worker`, whose given `compute` never returns on n = 7. The first of 24 jobs is
-//! that one, so one worker is stuck from the start; with a 400 ms timeout it is killed and
-//! replaced while the queue still holds work for the replacement (the other three workers
-//! need ~0.8 s for the other 23 jobs). A stuck worker records nothing, so the pids the
-//! bench's witness saw count only workers that finished jobs: at least 4 means the stuck one
-//! was replaced.
+//! `program worker`, whose given `compute` never returns on n = 7. Every run draws the jobs'
+//! ids and numbers and which of the first four of 24 jobs has n = 7 (seeded, replayable with
+//! `concur verify stuck_worker --seed N`), so one worker is stuck from the start; with a
+//! 400 ms timeout it is killed and replaced while the queue still holds work for the
+//! replacement (the other three workers need ~0.8 s for the other 23 jobs). Each finished job
+//! reports a `slow_square(n)` span to the check's bench through its witness socket with the
+//! pid the kernel gives; a stuck worker records nothing. So:
+//! - until the timeout, at most three jobs run at once: one worker is held by the stuck job
+//!   (a pool that never sends it runs four at once from the start);
+//! - after it, four at once again, on at most four processes that did jobs: the replacement
+//!   is one of them, and no process is started per job.
+//!
+//! Which wrong variant (`tests/variants/04_processes/stuck_worker_*.rs`) bites which check:
+//! `_no_timeout` and `_no_kill` never return (every check); `_not_replaced` (three workers
+//! after the kill) bites `the_stuck_worker_is_replaced` and `workers_run_at_the_same_time`;
+//! `_never_sent` (the stuck job is reported without being sent) bites
+//! `the_stuck_job_holds_a_worker`.
 
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use concur_kit::check::{assert_all_once, panic_message};
-use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::bench::Bench;
-use concur_kit::trace::Trace;
+use concur_kit::call::Called;
+use concur_kit::check::{
+    assert_all_once, assert_each_once, assert_inside, assert_peak_overlap_at_least,
+    assert_peak_overlap_at_most, assert_wall_below, panic_message,
+};
+use concur_kit::process::{assert_no_children, exercise_program};
+use concur_kit::publish::picture;
+use concur_kit::seed::Inputs;
+use concur_kit::trace::{now_us, Trace};
 
 use crate::exercise::{run_pool, Job, PoolReport};
 
 const WORKERS: usize = 4;
-/// The job that never finishes: the first one, n = 7.
-const STUCK_ID: u64 = 1;
+const JOBS: usize = 24;
+/// The number `compute` never finishes on.
+const STUCK: u64 = 7;
+/// One `slow_square` in a worker.
+const SQUARE: Duration = Duration::from_millis(100);
 /// Four times a job's 100 ms: room for a worker's start-up on a busy machine.
 const TIMEOUT: Duration = Duration::from_millis(400);
 /// Ideal: about 0.8 s; a pool that has not returned by then is waiting for the stuck job.
 const DEADLINE: Duration = Duration::from_secs(6);
 
-/// 24 jobs: id 1 has n = 7 and never finishes, the others have n = id + 20.
-fn jobs() -> Vec<Job> {
-    (1..=24)
-        .map(|id| Job { id, n: if id == STUCK_ID { 7 } else { id + 20 } })
-        .collect()
+/// What one run of the learner's pool was given and produced.
+struct Run {
+    jobs: Vec<Job>,
+    stuck: Job,
+    called: Called<PoolReport>,
+    trace: Trace,
 }
 
-/// Runs the learner's pool on `jobs()` and returns its results and the trace of the work
-/// its worker processes did.
-fn run_traced() -> (PoolReport, Trace) {
+impl Run {
+    fn others(&self) -> impl Iterator<Item = &Job> {
+        self.jobs.iter().filter(|job| job.id != self.stuck.id)
+    }
+}
+
+/// Runs the learner's pool on the jobs of this run and returns its report and the trace of the
+/// work its worker processes did.
+fn run() -> Run {
+    let mut inputs = Inputs::new();
+    let ids = inputs.distinct(JOBS, 1, 999_999);
+    let numbers = inputs.distinct(JOBS, STUCK + 1, 9_999);
+    let mut jobs: Vec<Job> = ids.into_iter().zip(numbers).map(|(id, n)| Job { id, n }).collect();
+    let at = inputs.between(0, WORKERS as u64 - 1) as usize;
+    jobs[at].n = STUCK;
+    let stuck = jobs[at];
     // Workers report their workloads to the bench, which the kernel tells who they are.
     let bench = Bench::start().with_children();
     let program = exercise_program();
-    let results = within_deadline(move || run_pool(&program, &jobs(), WORKERS, TIMEOUT))
-        .unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
+    let given = jobs.clone();
+    let called = within_deadline(move || run_pool(&program, &given, WORKERS, TIMEOUT));
     let trace = bench.trace();
-    (results, trace)
+    let Called { value, start_us, end_us } = called;
+    let report = value.unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
+    Run { jobs, stuck, called: Called { value: report, start_us, end_us }, trace }
 }
 
 /// Runs `f` on its own thread, so a pool that never returns fails with a message instead of
 /// being killed by the time limit; a panic in `f` is reported with its own message.
-fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Called<T> {
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
+        let start_us = now_us();
+        let value = f();
+        let end_us = now_us();
         // If the receiver is gone the check has already failed; nothing left to tell.
-        let _ = done_tx.send(f());
+        let _ = done_tx.send(Called { value, start_us, end_us });
     });
     match done_rx.recv_timeout(DEADLINE) {
-        Ok(value) => value,
+        Ok(called) => called,
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
             Err(panic) => panic!("run_pool panicked: {}", panic_message(&*panic)),
             Ok(()) => unreachable!("the runner thread sends before it ends"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "run_pool did not return within {DEADLINE:?}, with a timeout of {TIMEOUT:?} per \
-             job: job 1 never finishes, so a pool that waits for its answer without a timeout \
-             waits for ever. Wait for each answer with a deadline (a thread reads the \
-             worker's stdout and sends the lines on a channel; `recv_timeout` waits on it), \
-             and past it kill the worker. (Or is it waiting for a stuck worker to exit? A \
-             stuck worker never reads its closed stdin: kill it before you wait for it.)"
+             job: the job with n = 7 never finishes, so a pool that waits for its answer \
+             without a timeout waits for ever. Wait for each answer with a deadline (a thread \
+             reads the worker's stdout and sends the lines on a channel; `recv_timeout` waits \
+             on it), and past it kill the worker. (Or is it waiting for a stuck worker to exit? \
+             A stuck worker never reads its closed stdin: kill it before you wait for it.)"
         ),
+    }
+}
+
+/// Every span of the run lay inside the call and in a worker process, not in this one.
+#[track_caller]
+fn assert_done_by_workers(run: &Run) {
+    assert_inside(&run.trace, &run.called, "slow_square calls", "run_pool");
+    let me = std::process::id();
+    let here = run.trace.spans().iter().filter(|span| span.pid == me).count();
+    if here > 0 {
+        panic!(
+            "{here} of the {} slow_square calls ran in this process (pid {me}), not in a \
+             worker: run_pool must send every job to a worker process{}",
+            run.trace.len(),
+            picture(&run.trace, "slow_square calls")
+        );
     }
 }
 
 #[test]
 fn every_other_job_has_its_result() {
-    let (report, _trace) = run_traced();
-    let got: Vec<(u64, u64)> = report.results.iter().map(|r| (r.id, r.result)).collect();
-    let expected: Vec<(u64, u64)> = jobs()
-        .iter()
-        .filter(|job| job.id != STUCK_ID)
-        .map(|job| (job.id, job.n * job.n))
-        .collect();
+    let run = run();
+    let got: Vec<(u64, u64)> = run.called.value.results.iter().map(|r| (r.id, r.result)).collect();
+    let expected: Vec<(u64, u64)> = run.others().map(|job| (job.id, job.n * job.n)).collect();
     assert_all_once(
         &got,
         &expected,
-        "(id, result) pairs in PoolReport::results, 24 jobs of which job 1 never finishes",
+        &format!(
+            "(id, result) pairs in PoolReport::results, {JOBS} jobs of which job {} (n = 7) \
+             never finishes",
+            run.stuck.id
+        ),
     );
+    assert_done_by_workers(&run);
+    let labels: Vec<String> = run.others().map(|job| format!("slow_square({})", job.n)).collect();
+    assert_each_once(&run.trace, &labels, "slow_square calls (one per job, in a worker)");
 }
 
 #[test]
 fn the_stuck_job_is_reported_as_timed_out() {
-    let (report, _trace) = run_traced();
-    if report.timed_out != [STUCK_ID] {
+    let run = run();
+    let timed_out = &run.called.value.timed_out;
+    if *timed_out != [run.stuck.id] {
         panic!(
-            "PoolReport::timed_out is {:?}; expected [{STUCK_ID}]: job {STUCK_ID} (n = 7) never \
+            "PoolReport::timed_out is {timed_out:?}; expected [{id}]: job {id} (n = 7) never \
              finishes, and every other job takes about 100 ms, well within the {TIMEOUT:?} \
              timeout",
-            report.timed_out
+            id = run.stuck.id
+        );
+    }
+}
+
+#[test]
+fn the_stuck_job_holds_a_worker() {
+    let run = run();
+    assert_done_by_workers(&run);
+    let early_until = run.called.start_us + (TIMEOUT / 2).as_micros() as u64;
+    let early = Trace::from_spans(
+        run.trace.spans().into_iter().filter(|span| span.start_us < early_until).collect(),
+    );
+    let peak = early.peak_overlap();
+    if peak >= WORKERS {
+        panic!(
+            "{peak} jobs ran at the same time in the first {} ms of the call, though one of \
+             the {WORKERS} workers should have been stuck on job {} (n = 7) until the \
+             {TIMEOUT:?} timeout: was that job ever sent to a worker? It is reported as timed \
+             out because its worker did not answer in time, not skipped{}",
+            (TIMEOUT / 2).as_millis(),
+            run.stuck.id,
+            picture(&run.trace, "slow_square calls")
         );
     }
 }
 
 #[test]
 fn the_stuck_worker_is_replaced() {
-    let (_report, trace) = run_traced();
-    let pids = trace.distinct_pids();
+    let run = run();
+    let pids = run.trace.distinct_pids();
     if pids < WORKERS {
         panic!(
             "only {pids} worker processes finished jobs; the pool has {WORKERS} workers, and one \
-             of them got stuck on job {STUCK_ID} at the start. Once the stuck worker is killed, \
-             start a new worker in its place: the queue still had work for it.\n\ntimeline:\n{}",
-            trace.timeline(60)
+             of them got stuck on job {} at the start. Once the stuck worker is killed, start \
+             a new worker in its place: the queue still had work for it.{}",
+            run.stuck.id,
+            picture(&run.trace, "slow_square calls")
         );
     }
 }
 
 #[test]
+fn workers_run_at_the_same_time() {
+    let run = run();
+    assert_done_by_workers(&run);
+    assert_peak_overlap_at_least(&run.trace, WORKERS, "slow_square calls");
+    assert_peak_overlap_at_most(&run.trace, WORKERS, "slow_square calls");
+    let pids = run.trace.distinct_pids();
+    if pids > WORKERS {
+        panic!(
+            "the {} finished jobs were done by {pids} different processes; the pool has \
+             {WORKERS} workers, and the stuck one (which finishes nothing) is replaced once, so \
+             at most {WORKERS} processes should finish jobs: a pool sends each worker job after \
+             job, instead of starting a process per job{}",
+            JOBS - 1,
+            picture(&run.trace, "slow_square calls")
+        );
+    }
+    let sequential = TIMEOUT + SQUARE * (JOBS as u32 - 1);
+    let ideal = TIMEOUT + SQUARE * ((JOBS - 1).div_ceil(WORKERS) as u32);
+    assert_wall_below(
+        run.called.elapsed(),
+        (sequential + ideal) / 2,
+        sequential,
+        &format!("run_pool ({JOBS} jobs, one stuck, {WORKERS} workers, timeout {TIMEOUT:?})"),
+    );
+}
+
+#[test]
 fn no_worker_is_left_behind() {
-    let _ = run_traced();
+    let _ = run();
     assert_no_children();
 }

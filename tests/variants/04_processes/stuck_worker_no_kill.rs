@@ -2,6 +2,8 @@
 // expect-fail: the_stuck_job_is_reported_as_timed_out
 // expect-fail: the_stuck_worker_is_replaced
 // expect-fail: no_worker_is_left_behind
+// expect-fail: the_stuck_job_holds_a_worker
+// expect-fail: workers_run_at_the_same_time
 //
 // Wrong variant of stuck_worker: past the timeout it reports the job and starts
 // a new worker, but never kills the stuck one, which keeps running after

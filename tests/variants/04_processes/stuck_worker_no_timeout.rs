@@ -2,6 +2,8 @@
 // expect-fail: the_stuck_job_is_reported_as_timed_out
 // expect-fail: the_stuck_worker_is_replaced
 // expect-fail: no_worker_is_left_behind
+// expect-fail: the_stuck_job_holds_a_worker
+// expect-fail: workers_run_at_the_same_time
 //
 // Wrong variant of stuck_worker: it waits for every answer without a timeout,
 // so the driver that sent the stuck job waits for ever and run_pool never

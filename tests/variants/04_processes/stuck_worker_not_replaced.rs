@@ -1,9 +1,11 @@
 // expect-fail: the_stuck_worker_is_replaced
+// expect-fail: workers_run_at_the_same_time
 //
 // Wrong variant of stuck_worker: past the timeout it reports the job and kills
 // the stuck worker, but does not replace it, so the pool finishes the queue one
 // worker short. The results are right and nothing is left running, so only the
-// replacement check can catch it.
+// replacement check and the overlap check (never again four jobs at
+// once) can catch it.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
