@@ -9,6 +9,9 @@
 //
 // The function below works, one request at a time. Your task: make it fetch
 // every user concurrently, and still return the users in the order of `ids`.
+// Stay async: no threads are needed. Blocking the runtime's thread (joining std
+// threads, `reqwest::blocking`) stops every other task while it waits, and is
+// not accepted; `tokio::task::spawn_blocking` would work, at a thread a request.
 //
 // `concur run fetch_all` starts a local mock API and runs `main` against it.
 

@@ -14,7 +14,11 @@
 //
 // The function below starts every request at once, like fetch_all. Your task:
 // keep at most `limit` requests in flight at any moment, while still using all
-// `limit` of them, and still return the users in the order of `ids`.
+// `limit` of them (a slot that frees up is used at once, also while a slow request
+// holds another), and still return the users in the order of `ids`. Stay async: a
+// blocking wait (a std Mutex or Condvar, `std::thread::sleep`) on the runtime's
+// thread stops every task, those holding permits included; `spawn_blocking` would
+// work, at a thread a request, but is not needed.
 //
 // `concur run limit_concurrency` starts a local mock API and runs `main`.
 

@@ -2,7 +2,7 @@
 //
 // Servers protect themselves. One that is asked for more than it will serve at
 // once answers **429 Too Many Requests**, and often says when to come back in a
-// `Retry-After` header: a number of seconds (here always `1`). A well-behaved
+// `Retry-After` header: a number of seconds (not always the same). A well-behaved
 // client waits that long before it sends that request again. A client that asks
 // again at once just gets 429 after 429, and keeps the server busy saying no.
 //
@@ -14,7 +14,8 @@
 // but when a request is answered 429, wait as long as `Retry-After` says (1 s
 // if the header is missing) and send that request again, until it gets a real
 // answer (or, wisely, until a few attempts are used up). Return the users in the
-// order of `ids`.
+// order of `ids`. Wait with `tokio::time::sleep(...).await`: a blocking
+// `std::thread::sleep` would stop every other request of the runtime meanwhile.
 //
 // `concur run rate_limited` starts a local mock API and runs `main`.
 

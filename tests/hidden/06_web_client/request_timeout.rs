@@ -4,20 +4,32 @@
 //! as text; a slow one must come back as `GetError::TimedOut` once the limit is over — the
 //! check waits for it, guarded by a deadline well past the limit and well short of the slow
 //! answer, so a client without a timeout gets a clear message instead of hanging. A timer
-//! never fires early, so giving up before the limit is a fact, not a race.
-//! `tests/variants/06_web_client/` holds a client without a timeout.
+//! never fires early, so giving up before the limit is a fact, not a race; nor should it fire
+//! much later, so a timeout fixed in the code instead of `limit` fails one check or the other
+//! (a quick answer takes 600 ms against a limit of 1.5 s; a slow one 3 s against 300 ms, and
+//! must be given up within 300 ms + `LATE`). The quick answer is a user of a salted API at a
+//! random id, so its body cannot be made up.
+//! `tests/variants/06_web_client/` holds a client without a timeout and one with a timeout of
+//! its own instead of `limit`.
 
 use std::time::{Duration, Instant};
 
-use concur_kit::api::{ApiConfig, MockApi};
+use concur_kit::api::{content, ApiConfig, MockApi, USERS};
+use concur_kit::seed::Inputs;
 
 use crate::exercise::*;
 
 /// Far past any limit used here, far short of the slow route's answer.
 const DEADLINE: Duration = Duration::from_secs(2);
+/// How late after its limit a timeout may fire: far above what a busy machine adds to a timer.
+const LATE: Duration = Duration::from_millis(250);
 
 fn start_api() -> MockApi {
-    MockApi::start(ApiConfig::default())
+    start_api_with(0)
+}
+
+fn start_api_with(salt: u64) -> MockApi {
+    MockApi::start(ApiConfig { salt, ..ApiConfig::default() })
         .unwrap_or_else(|error| panic!("could not start the mock API (not your code): {error}"))
 }
 
@@ -38,17 +50,23 @@ async fn call(api: &MockApi, path: &str, limit: Duration) -> (Result<String, Get
 
 #[test]
 async fn a_quick_answer_comes_back_as_text() {
-    let api = start_api();
+    let mut inputs = Inputs::new();
+    let salt = inputs.salt(1);
+    let id = inputs.between(1, u64::from(USERS)) as u32;
+    let api = start_api_with(salt);
     let limit = Duration::from_millis(1500);
-    match call(&api, "/slow?ms=100", limit).await {
+    let path = format!("/users/{id}?latency_ms=600");
+    let name = content(salt, USERS).user_name(id);
+    match call(&api, &path, limit).await {
         (Ok(body), _) => assert!(
-            body.contains("\"slow\":true"),
-            "GET /slow?ms=100 must return the body {{\"slow\":true}}, but get_within returned \
-             {body:?}"
+            body.contains(&name),
+            "GET {path} must return the server's body, with the name {name:?} in it, but \
+             get_within returned {body:?}"
         ),
         (Err(error), took) => panic!(
-            "GET /slow?ms=100 answers after 100 ms, well within the limit of {limit:?}, but \
-             get_within returned an error after {took:?}: {error}"
+            "GET {path} answers after 600 ms, well within the limit of {limit:?}, but \
+             get_within returned an error after {took:?}: {error}. Is the limit the `limit` \
+             argument, or a number of your own?"
         ),
     }
 }
@@ -58,11 +76,18 @@ async fn a_slow_answer_becomes_a_timeout_error() {
     let api = start_api();
     let limit = Duration::from_millis(300);
     match call(&api, "/slow?ms=3000", limit).await {
-        (Err(GetError::TimedOut { .. }), took) => assert!(
-            took >= limit.mul_f64(0.9),
-            "get_within reported a timeout after {took:?}, before its limit of {limit:?} was \
-             over: it must wait for the answer until the limit"
-        ),
+        (Err(GetError::TimedOut { .. }), took) => {
+            assert!(
+                took >= limit.mul_f64(0.9),
+                "get_within reported a timeout after {took:?}, before its limit of {limit:?} was \
+                 over: it must wait for the answer until the limit"
+            );
+            assert!(
+                took <= limit + LATE,
+                "get_within reported a timeout only after {took:?}, although its limit was \
+                 {limit:?}: give up when `limit` is over, not after a time of your own"
+            );
+        }
         (Err(GetError::Failed(error)), took) if error.is_timeout() => panic!(
             "GET /slow?ms=3000 did time out after {took:?}, but came back as \
              GetError::Failed({error}); a timeout must be GetError::TimedOut"

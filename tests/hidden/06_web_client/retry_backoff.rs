@@ -5,14 +5,21 @@
 //! the second succeeds; with N = 1 every attempt fails. The facts come from the server's log:
 //! how many requests the learner made, and the pause between the end of each 500 and the next
 //! attempt. A sleep never ends early, so a pause shorter than the backoff is a fact, not a
-//! race (a little slack covers the two clocks involved).
+//! race (a little slack covers the two clocks involved). The waits of
+//! `the_wait_doubles_after_each_failure` are also bounded from above (each at most `LATE` over
+//! its backoff), so a backoff of the client's own instead of `retry.backoff` fails one check or
+//! another. A ticker on the check's (current_thread) runtime proves that a waiting retry blocks
+//! no other task. The user's id and the API's salt are drawn per run.
 //! `tests/variants/06_web_client/` holds clients that never retry, retry at once, always wait
-//! the same, and retry a 404.
+//! the same, retry a 404, wait 100 ms doubling instead of `retry.backoff`, and wait with a
+//! blocking sleep.
 
 use std::time::Duration;
 
-use concur_kit::api::{ApiConfig, MockApi, RequestRecord};
+use concur_kit::api::{content, ApiConfig, MockApi, RequestRecord, USERS};
 use concur_kit::check::TIMELINE_WIDTH;
+use concur_kit::seed::Inputs;
+use concur_kit::ticker::{assert_responsive, Ticker, PERIOD};
 
 use crate::exercise::*;
 
@@ -20,9 +27,20 @@ use crate::exercise::*;
 const DEADLINE: Duration = Duration::from_secs(5);
 /// Timestamps come from the system clock; allow this much for it.
 const SLACK: Duration = Duration::from_millis(2);
+/// How much longer than its backoff a wait may take: far above what a busy machine adds to a
+/// sleep and a request (a loaded 2-core machine has been seen to add 300 ms), below the wait
+/// after the next doubling.
+const LATE: Duration = Duration::from_millis(350);
+/// The longest the runtime may go without running the ticker: well under the 400 ms backoff
+/// of `a_waiting_retry_blocks_no_other_task`.
+const MAX_GAP: Duration = Duration::from_millis(250);
 
 fn start_api(fail_every: u32) -> MockApi {
-    MockApi::start(ApiConfig { fail_every: Some(fail_every), ..ApiConfig::default() })
+    start_api_with(fail_every, 0)
+}
+
+fn start_api_with(fail_every: u32, salt: u64) -> MockApi {
+    MockApi::start(ApiConfig { fail_every: Some(fail_every), salt, ..ApiConfig::default() })
         .unwrap_or_else(|error| panic!("could not start the mock API (not your code): {error}"))
 }
 
@@ -67,19 +85,25 @@ fn picture(api: &MockApi) -> String {
 
 #[test]
 async fn a_500_is_retried_until_it_succeeds() {
-    let api = start_api(2);
+    let mut inputs = Inputs::new();
+    let salt = inputs.salt(1);
+    let id = inputs.between(1, u64::from(USERS)) as u32;
+    let path = format!("/users/{id}");
+    let api = start_api_with(2, salt);
     prime(&api).await;
     let retry = Retry { attempts: 3, backoff: Duration::from_millis(50) };
-    let result = call(&api, "/users/5", retry).await;
-    let sent = requests_to(&api, "/users/5");
+    let result = call(&api, &path, retry).await;
+    let sent = requests_to(&api, &path);
+    let name = content(salt, USERS).user_name(id);
     match result {
         Ok(user) => assert_eq!(
             (user.id, user.name.as_str()),
-            (5, "User 5"),
-            "GET /users/5 gave the wrong user"
+            (id, name.as_str()),
+            "GET {path} gave another user than the server sent (left: what came back, right: \
+             the server's answer)"
         ),
         Err(error) => panic!(
-            "the first attempt at GET /users/5 got a 500 and the second would have succeeded, \
+            "the first attempt at GET {path} got a 500 and the second would have succeeded, \
              but get_user_with_retry sent {} request(s) and returned an error: {error}. A 500 \
              is worth another attempt",
             sent.len()
@@ -87,7 +111,7 @@ async fn a_500_is_retried_until_it_succeeds() {
     }
     if sent.len() != 2 {
         panic!(
-            "GET /users/5 failed once with 500, then succeeded: that is 2 requests, but {} \
+            "GET {path} failed once with 500, then succeeded: that is 2 requests, but {} \
              were sent",
             sent.len()
         );
@@ -128,7 +152,9 @@ async fn the_retry_waits_for_the_backoff() {
 #[test]
 async fn the_wait_doubles_after_each_failure() {
     let api = start_api(1);
-    let backoff = Duration::from_millis(60);
+    // Longer than any backoff a learner would pick of their own (the statement's example is
+    // 100 ms), so a wait of one's own comes too early, which no load can hide.
+    let backoff = Duration::from_millis(250);
     let retry = Retry { attempts: 4, backoff };
     let _ = call(&api, "/users/3", retry).await;
     let sent = requests_to(&api, "/users/3");
@@ -150,6 +176,22 @@ async fn the_wait_doubles_after_each_failure() {
                  seen: {}{}",
                 n + 1,
                 ms(*waited),
+                ms(wanted),
+                ms(backoff),
+                ms(backoff * 2),
+                ms(backoff * 4),
+                pauses.iter().map(|p| ms(*p)).collect::<Vec<_>>().join(", "),
+                picture(&api)
+            );
+        }
+        if *waited > wanted + LATE {
+            panic!(
+                "retry {} came {} after the previous 500, but retry.backoff is {}, so that \
+                 wait is {}: the waits are {}, {}, {}, counted from retry.backoff, not from a \
+                 time of your own. Pauses seen: {}{}",
+                n + 1,
+                ms(*waited),
+                ms(backoff),
                 ms(wanted),
                 ms(backoff),
                 ms(backoff * 2),
@@ -200,4 +242,35 @@ async fn a_404_is_not_retried() {
              next time, so only a 5xx status is worth a retry"
         );
     }
+}
+
+#[test]
+async fn a_waiting_retry_blocks_no_other_task() {
+    let api = start_api(2);
+    prime(&api).await;
+    let backoff = Duration::from_millis(400);
+    let retry = Retry { attempts: 2, backoff };
+    let ticker = Ticker::start(PERIOD);
+    // Lets the ticker take its first tick before the call can block the thread.
+    tokio::time::sleep(PERIOD * 2).await;
+    let result = call(&api, "/users/6", retry).await;
+    let gap = ticker.stop().await;
+    let sent = requests_to(&api, "/users/6").len();
+    if sent != 2 {
+        panic!(
+            "the first attempt at GET /users/6 got a 500 and retry.attempts is 2, so 2 requests \
+             must be sent, but {sent} {} sent ({}){}",
+            if sent == 1 { "was" } else { "were" },
+            match &result {
+                Ok(_) => "a user came back".to_string(),
+                Err(error) => format!("the error returned: {error}"),
+            },
+            picture(&api)
+        );
+    }
+    assert_responsive(
+        gap,
+        MAX_GAP,
+        &format!("get_user_with_retry waited {} (retry.backoff) before its retry", ms(backoff)),
+    );
 }

@@ -1,3 +1,4 @@
+// expect-fail: a_server_failure_is_a_500_status_error
 // expect-fail: a_missing_user_is_a_404_status_error
 //
 // Wrong variant of get_json: parses the body whatever the status, so a 404's

@@ -1,3 +1,4 @@
+// expect-fail: a_free_slot_is_filled_at_once
 // expect-fail: the_limit_is_used_fully
 //
 // Wrong variant of limit_concurrency: one permit, so the requests run one after

@@ -1,3 +1,4 @@
+// expect-fail: a_full_last_page_is_the_last
 // expect-fail: each_page_is_requested_once
 //
 // Wrong variant of pagination: ignores `next` and counts pages itself until one

@@ -1,6 +1,7 @@
 // expect-fail: every_user_arrives_despite_the_rate_limit
 // expect-fail: retries_wait_for_retry_after
 // expect-fail: all_requests_are_sent_at_once
+// expect-fail: a_waiting_retry_holds_up_no_other_task
 //
 // Wrong variant of rate_limited: a 429 is returned as an error.
 

@@ -1,4 +1,5 @@
 // expect-fail: all_requests_are_sent_at_once
+// expect-fail: a_waiting_retry_holds_up_no_other_task
 //
 // Wrong variant of rate_limited: polite about 429, but sends one request at a
 // time, so the server never has to say no.

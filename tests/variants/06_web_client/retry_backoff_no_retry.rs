@@ -2,6 +2,7 @@
 // expect-fail: the_retry_waits_for_the_backoff
 // expect-fail: the_wait_doubles_after_each_failure
 // expect-fail: it_gives_up_after_the_given_attempts
+// expect-fail: a_waiting_retry_blocks_no_other_task
 //
 // Wrong variant of retry_backoff: one attempt, whatever the answer.
 
