@@ -18,21 +18,13 @@
 // same time. It must survive a worker that panics, and report it: return one
 // result per part, in the order of `parts`, `Ok` with what `inspect` returned,
 // or `Err` with the panic's message, so that the caller learns which part
-// failed and why while the other parts keep their results.
+// failed and why while the other parts keep their results. `inspect` is the
+// kit's (`concur_kit::workload::inspect`): it takes a while, then returns the
+// part's score or panics on a faulty part; the checks decide which are faulty.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-/// Inspects one part (200 ms) and returns its quality score. Panics on a
-/// faulty part, which is any multiple of 13.
-pub fn inspect(part: u64) -> u64 {
-    simulate(&format!("inspect part {part}"), Duration::from_millis(200));
-    if part.is_multiple_of(13) {
-        panic!("part {part} is faulty");
-    }
-    part * 10
-}
+use concur_kit::workload::inspect;
 
 /// Inspects every part on its own thread, all at the same time. Returns one
 /// result per part, in the order of `parts`: `Ok(score)`, or `Err(message)`

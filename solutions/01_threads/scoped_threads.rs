@@ -7,19 +7,9 @@
 // done before `numbers` could go away.
 
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-/// Sums `part`, slowly: 25 ms per number.
-pub fn slow_sum(part: &[u64]) -> u64 {
-    let len = part.len();
-    simulate(
-        &format!("sum of {len} numbers"),
-        Duration::from_millis(25) * len as u32,
-    );
-    part.iter().sum()
-}
+use concur_kit::workload::slow_sum;
 
 /// Sums `numbers` by summing `threads` parts of it at the same time, each on
 /// its own thread. `threads` is at least 1.

@@ -7,19 +7,9 @@
 
 use std::any::Any;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use concur_kit::workload::simulate;
-
-/// Inspects one part (200 ms) and returns its quality score. Panics on a
-/// faulty part, which is any multiple of 13.
-pub fn inspect(part: u64) -> u64 {
-    simulate(&format!("inspect part {part}"), Duration::from_millis(200));
-    if part.is_multiple_of(13) {
-        panic!("part {part} is faulty");
-    }
-    part * 10
-}
+use concur_kit::workload::inspect;
 
 /// Inspects every part on its own thread, all at the same time. Returns one
 /// result per part, in the order of `parts`: `Ok(score)`, or `Err(message)`

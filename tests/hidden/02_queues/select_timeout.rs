@@ -2,9 +2,23 @@
 //!
 //! A scripted sensor thread sends on the two channels. To make the arrival order exact on a
 //! busy machine, it waits (up to 1 s) until a message has been taken before it sends on the
-//! other channel. The quiet check keeps both channels open but silent and judges when
-//! `monitor` returned relative to the last message; the CPU check reads this process's CPU
-//! time from /proc while `monitor` waits between slow messages.
+//! other channel. The reading values are drawn per run (`seed::Inputs`). A script can close
+//! the alerts channel while readings still come (its sender is really dropped: the check
+//! keeps no other copy). The quiet checks keep the channels that are still open silent and
+//! judge when `monitor` returned relative to the last message, also when one channel closed
+//! before. The CPU check does not compare CPU time with the wall clock (a spinning thread gets
+//! little CPU when the cores are busy): it reads the scheduler's account of the thread that
+//! called `monitor` (/proc/thread-self/schedstat), the time it spent running *or waiting to
+//! run*. A thread that spins is always one of the two, however busy the machine; a thread
+//! blocked on a channel is neither.
+//!
+//! Which wrong variant (`tests/variants/02_queues/select_timeout_*.rs`) bites which check:
+//! - `waiting_does_not_spin_the_cpu`: `_busy_wait` (a `try_recv` loop);
+//! - `stops_after_a_quiet_period`: `_no_timeout`;
+//! - `stops_when_both_channels_close`: `_stops_on_first_close` (returns when one closes);
+//! - `stops_after_a_quiet_period_with_one_channel_closed`: `_spins_on_closed` (keeps a closed
+//!   channel in its `select!`, whose `Err` wakes it at once, so the silence never counts),
+//!   `_stops_on_first_close`.
 
 use std::sync::mpsc;
 use std::thread;
@@ -31,6 +45,8 @@ struct Run {
     /// When the last message was sent, and when `monitor` returned.
     last_sent: Instant,
     returned: Instant,
+    /// How long the thread that ran `monitor` was running or waiting to run, if /proc tells.
+    runnable: Option<Duration>,
 }
 
 /// Runs `monitor` against the script. With `hold_open`, the channels stay open (and silent)
@@ -40,27 +56,43 @@ fn run(script: Vec<Step>, quiet: Duration, hold_open: bool) -> Run {
     let (alert_tx, alerts) = channel::unbounded::<String>();
     let (done_tx, done_rx) = mpsc::channel();
     let runner = thread::spawn(move || {
+        let before = runnable_time();
         let result = monitor(readings, alerts, quiet);
-        let _ = done_tx.send((result, Instant::now()));
+        let returned = Instant::now();
+        let runnable = before.zip(runnable_time()).map(|(b, a)| a.saturating_sub(b));
+        let _ = done_tx.send((result, returned, runnable));
     });
-    let kept = (reading_tx.clone(), alert_tx.clone());
-    let last_sent = play(script, reading_tx, alert_tx);
-    if !hold_open {
-        drop(kept);
-    }
-    match done_rx.recv_timeout(DEADLINE) {
-        Ok(((log, stopped), returned)) => Run { log, stopped, last_sent, returned },
+    let (last_sent, open) = play(script, reading_tx, alert_tx);
+    let closed_alerts = open.1.is_none();
+    // Only the senders the script has not closed are left; dropping them closes the rest.
+    let held = if hold_open {
+        Some(open)
+    } else {
+        drop(open);
+        None
+    };
+    let outcome = done_rx.recv_timeout(DEADLINE);
+    drop(held);
+    match outcome {
+        Ok(((log, stopped), returned, runnable)) => Run { log, stopped, last_sent, returned, runnable },
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
             Err(panic) => panic!("monitor panicked: {}", panic_message(&*panic)),
             Ok(()) => unreachable!("the runner sends before it ends"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) if hold_open => panic!(
             "monitor did not return within {DEADLINE:?}, though nothing arrived for \
-             {} after the last message and `quiet` was {}. Waiting with `recv()` \
-             (or a `select!` without a timeout) waits forever on a channel that is open but \
-             silent.",
+             {} after the last message and `quiet` was {}. {}",
             ms(last_sent.elapsed()),
-            ms(quiet)
+            ms(quiet),
+            if closed_alerts {
+                "The alerts channel had closed before, the readings channel stayed open. \
+                 Waiting with `recv()` (or a `select!` without a timeout) waits forever on a \
+                 channel that is open but silent; and a closed channel left in the `select!` \
+                 answers `Err` at once on every pass, so the timeout never gets its turn."
+            } else {
+                "Both channels stayed open. Waiting with `recv()` (or a `select!` without a \
+                 timeout) waits forever on a channel that is open but silent."
+            }
         ),
         Err(mpsc::RecvTimeoutError::Timeout) => panic!(
             "monitor did not return within {DEADLINE:?}, though both channels were closed. A \
@@ -70,8 +102,11 @@ fn run(script: Vec<Step>, quiet: Duration, hold_open: bool) -> Run {
     }
 }
 
-/// Plays the script; returns when the last message was sent.
-fn play(script: Vec<Step>, readings: Sender<u32>, alerts: Sender<String>) -> Instant {
+/// The senders a script has not closed.
+type Open = (Option<Sender<u32>>, Option<Sender<String>>);
+
+/// Plays the script; returns when the last message was sent, and the senders still open.
+fn play(script: Vec<Step>, readings: Sender<u32>, alerts: Sender<String>) -> (Instant, Open) {
     let mut last_sent = Instant::now();
     let mut alerts = Some(alerts);
     for step in script {
@@ -95,7 +130,7 @@ fn play(script: Vec<Step>, readings: Sender<u32>, alerts: Sender<String>) -> Ins
             Step::CloseAlerts => alerts = None,
         }
     }
-    last_sent
+    (last_sent, (Some(readings), alerts))
 }
 
 /// Waits (at most 1 s) until the message just sent has been taken.
@@ -120,20 +155,43 @@ fn cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// How long this thread has been running or waiting in a run queue, from the scheduler's
+/// account in /proc/thread-self/schedstat (nanoseconds on CPU, nanoseconds runnable but waiting
+/// for a CPU, timeslices). A thread blocked on a channel adds to neither.
+fn runnable_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = stat.split_whitespace().map(|f| f.parse::<u64>().ok());
+    let on_cpu = fields.next()??;
+    let waiting = fields.next()??;
+    Some(Duration::from_nanos(on_cpu + waiting))
+}
+
+/// Reading values for one run: `count` distinct numbers, drawn per run.
+fn values(count: usize) -> Vec<u32> {
+    Inputs::new()
+        .distinct(count, 1, 99_999)
+        .into_iter()
+        .map(|v| v as u32)
+        .collect()
+}
+
 use Step::*;
 use concur_kit::check::panic_message;
+use concur_kit::seed::Inputs;
 
 #[test]
 fn messages_from_both_channels_arrive_in_order() {
+    let v = values(4);
     let pause = Pause(Duration::from_millis(20));
     let script = vec![
-        Reading(1), pause.clone(), Alert("a"), pause.clone(), Reading(2), Reading(3),
-        pause.clone(), Alert("b"), Alert("c"), pause.clone(), Reading(4),
+        Reading(v[0]), pause.clone(), Alert("a"), pause.clone(), Reading(v[1]), Reading(v[2]),
+        pause.clone(), Alert("b"), Alert("c"), pause.clone(), Reading(v[3]),
     ];
     let run = run(script, Duration::from_secs(3), false);
     let expected = vec![
-        Event::Reading(1), Event::Alert("a".into()), Event::Reading(2), Event::Reading(3),
-        Event::Alert("b".into()), Event::Alert("c".into()), Event::Reading(4),
+        Event::Reading(v[0]), Event::Alert("a".into()), Event::Reading(v[1]),
+        Event::Reading(v[2]), Event::Alert("b".into()), Event::Alert("c".into()),
+        Event::Reading(v[3]),
     ];
     assert_eq!(
         run.log, expected,
@@ -141,25 +199,33 @@ fn messages_from_both_channels_arrive_in_order() {
          at once: while you wait on one, the other's messages pile up unseen.",
         run.log
     );
+    assert_eq!(
+        run.stopped,
+        Stopped::Closed,
+        "both channels were closed after the last message, but monitor returned {:?}",
+        run.stopped
+    );
 }
 
 #[test]
 fn stops_when_both_channels_close() {
+    let v = values(3);
     let script = vec![
-        Reading(1), Alert("a"), CloseAlerts,
-        Pause(Duration::from_millis(100)), Reading(2),
-        Pause(Duration::from_millis(100)), Reading(3),
+        Reading(v[0]), Alert("a"), CloseAlerts,
+        Pause(Duration::from_millis(100)), Reading(v[1]),
+        Pause(Duration::from_millis(100)), Reading(v[2]),
     ];
     let quiet = Duration::from_secs(3);
     let run = run(script, quiet, false);
     let expected = vec![
-        Event::Reading(1), Event::Alert("a".into()), Event::Reading(2), Event::Reading(3),
+        Event::Reading(v[0]), Event::Alert("a".into()), Event::Reading(v[1]),
+        Event::Reading(v[2]),
     ];
     assert_eq!(
         run.log, expected,
-        "the alerts channel closed after the first alert, but readings kept coming: monitor \
-         logged {:?}, expected {expected:?}. One closed channel is no reason to stop \
-         listening to the other.",
+        "the alerts channel was closed after the first alert while readings kept coming \
+         (100 ms apart): monitor logged {:?}, expected {expected:?}. One closed channel is no \
+         reason to stop listening to the other.",
         run.log
     );
     assert_eq!(
@@ -180,10 +246,11 @@ fn stops_when_both_channels_close() {
 
 #[test]
 fn stops_after_a_quiet_period() {
+    let v = values(4);
     let gap = Pause(Duration::from_millis(80));
     let mut script = Vec::new();
-    for k in 1..=4 {
-        script.extend([Reading(k), gap.clone(), Alert("ping"), gap.clone()]);
+    for &value in &v {
+        script.extend([Reading(value), gap.clone(), Alert("ping"), gap.clone()]);
     }
     script.pop();
     let quiet = Duration::from_millis(400);
@@ -197,10 +264,45 @@ fn stops_after_a_quiet_period() {
         run.log,
         ms(quiet)
     );
+    assert_quiet_stop(&run, quiet, "the channels were open but silent");
+}
+
+/// The alerts channel closes, readings go on for a while and then fall silent without closing:
+/// `monitor` must still notice the silence.
+#[test]
+fn stops_after_a_quiet_period_with_one_channel_closed() {
+    let v = values(3);
+    let gap = Pause(Duration::from_millis(80));
+    let script = vec![
+        Reading(v[0]), gap.clone(), Alert("a"), CloseAlerts, gap.clone(), Reading(v[1]),
+        gap, Reading(v[2]),
+    ];
+    let quiet = Duration::from_millis(400);
+    let run = run(script, quiet, true);
+    let expected = vec![
+        Event::Reading(v[0]), Event::Alert("a".into()), Event::Reading(v[1]),
+        Event::Reading(v[2]),
+    ];
+    assert_eq!(
+        run.log, expected,
+        "the alerts channel was closed after the first alert, readings went on and then fell \
+         silent (still open): monitor logged {:?}, expected {expected:?}",
+        run.log
+    );
+    assert_quiet_stop(
+        &run,
+        quiet,
+        "the alerts channel was closed and the readings channel open but silent",
+    );
+}
+
+/// `run` stopped with `Quiet`, at least `quiet` and not far more after the last message.
+#[track_caller]
+fn assert_quiet_stop(run: &Run, quiet: Duration, situation: &str) {
     assert_eq!(
         run.stopped,
         Stopped::Quiet,
-        "the channels were open but silent, yet monitor returned {:?}",
+        "{situation}, yet monitor returned {:?}",
         run.stopped
     );
     let silence = run.returned.saturating_duration_since(run.last_sent);
@@ -221,14 +323,15 @@ fn stops_after_a_quiet_period() {
 
 #[test]
 fn waiting_does_not_spin_the_cpu() {
+    let v = values(2);
     let gap = Pause(Duration::from_millis(250));
-    let script = vec![Reading(1), gap.clone(), Alert("a"), gap.clone(), Reading(2), gap];
+    let script = vec![Reading(v[0]), gap.clone(), Alert("a"), gap.clone(), Reading(v[1]), gap];
     let Some(cpu_before) = cpu_time() else {
         eprintln!("/proc/self/stat is not readable here; CPU use not checked");
         return;
     };
     let started = Instant::now();
-    run(script, Duration::from_secs(3), false);
+    let run = run(script, Duration::from_secs(3), false);
     let wall = started.elapsed();
     let cpu = cpu_time().unwrap_or(cpu_before).saturating_sub(cpu_before);
     assert!(
@@ -238,5 +341,20 @@ fn waiting_does_not_spin_the_cpu() {
          Let `select!` do the waiting: a thread blocked on a channel uses no CPU at all.",
         ms(wall),
         ms(cpu)
+    );
+    let Some(runnable) = run.runnable else {
+        eprintln!("/proc/thread-self/schedstat is not readable here; runnable time not checked");
+        return;
+    };
+    let inside = run.returned.saturating_duration_since(started);
+    assert!(
+        runnable * 2 < inside,
+        "monitor took {} for 3 messages 250 ms apart, and the thread running it was running \
+         or waiting for a CPU during {} of them (the scheduler's count, whatever else the \
+         machine is doing): it never really went to sleep. Something keeps asking the \
+         channels whether a message has come yet (a loop around `try_recv`?). Let `select!` \
+         do the waiting: a thread blocked on a channel is not runnable at all.",
+        ms(inside),
+        ms(runnable)
     );
 }

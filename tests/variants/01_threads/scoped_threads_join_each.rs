@@ -6,18 +6,8 @@
 // so the parts are summed one after another.
 
 use std::thread;
-use std::time::Duration;
 
-use concur_kit::workload::simulate;
-
-pub fn slow_sum(part: &[u64]) -> u64 {
-    let len = part.len();
-    simulate(
-        &format!("sum of {len} numbers"),
-        Duration::from_millis(25) * len as u32,
-    );
-    part.iter().sum()
-}
+use concur_kit::workload::slow_sum;
 
 pub fn parallel_sum(numbers: &[u64], threads: usize) -> u64 {
     let part_size = numbers.len().div_ceil(threads.max(1)).max(1);

@@ -6,17 +6,7 @@
 
 use std::panic;
 
-use std::time::Duration;
-
-use concur_kit::workload::simulate;
-
-pub fn inspect(part: u64) -> u64 {
-    simulate(&format!("inspect part {part}"), Duration::from_millis(200));
-    if part.is_multiple_of(13) {
-        panic!("part {part} is faulty");
-    }
-    part * 10
-}
+use concur_kit::workload::inspect;
 
 pub fn inspect_all(parts: &[u64]) -> Vec<Result<u64, String>> {
     parts

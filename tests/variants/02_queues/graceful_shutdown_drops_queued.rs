@@ -1,4 +1,5 @@
 // expect-fail: every_submitted_job_runs_exactly_once
+// expect-fail: idle_workers_wait_for_more_jobs
 //
 // Wrong variant of graceful_shutdown: shutdown raises a stop flag that the
 // workers check before each job, so the jobs still queued are silently lost.

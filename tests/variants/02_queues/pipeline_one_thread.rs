@@ -1,3 +1,4 @@
+// expect-fail: each_stage_runs_on_a_thread_of_its_own
 // expect-fail: stages_work_at_the_same_time
 //
 // Wrong variant of pipeline: one thread downloads and parses each item in turn.

@@ -1,4 +1,5 @@
 // expect-fail: stops_after_a_quiet_period
+// expect-fail: stops_after_a_quiet_period_with_one_channel_closed
 //
 // Wrong variant of select_timeout: `select!` without a timeout. It handles both
 // channels and their closing, but waits forever on channels that fall silent.
