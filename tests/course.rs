@@ -22,8 +22,16 @@ fn course_copy() -> tempfile::TempDir {
 }
 
 /// The learner files in `tests/<folder>/<topic>/`, each standing in for the exercise its name
-/// starts with: (exercise, topic, file).
+/// starts with: (exercise, topic, file). `CONCUR_STAND_INS_SKIP` (exercise names, comma
+/// separated) leaves some out, for a run whose conditions their checks are known not to
+/// withstand yet (`scripts/stability.sh` says which and why).
 fn stand_ins(folder: &str, names: &[String]) -> Vec<(String, String, PathBuf)> {
+    let skipped = std::env::var("CONCUR_STAND_INS_SKIP").unwrap_or_default();
+    let skipped: Vec<&str> = skipped
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut found = Vec::new();
     let base = repo_root().join("tests").join(folder);
     for topic in std::fs::read_dir(&base)
@@ -33,7 +41,10 @@ fn stand_ins(folder: &str, names: &[String]) -> Vec<(String, String, PathBuf)> {
         for file in std::fs::read_dir(topic.path()).expect("topic").flatten() {
             if file.path().extension().is_some_and(|e| e == "rs") {
                 let topic = topic.file_name().to_string_lossy().to_string();
-                found.push((exercise_of(&file.path(), names), topic, file.path()));
+                let exercise = exercise_of(&file.path(), names);
+                if !skipped.contains(&exercise.as_str()) {
+                    found.push((exercise, topic, file.path()));
+                }
             }
         }
     }
