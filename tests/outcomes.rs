@@ -260,7 +260,7 @@ fn machine_formats_go_to_the_output_file() {
 }
 
 #[test]
-fn a_lint_the_course_denies_stops_the_build_with_rustcs_message() {
+fn a_lint_the_course_denies_stops_the_build_with_the_linters_message() {
     let _serial = grading_lock();
     let course = tempfile::tempdir().expect("tempdir");
     let dir = course.path();
@@ -299,11 +299,38 @@ fn a_lint_the_course_denies_stops_the_build_with_rustcs_message() {
     );
     concur(dir).args(["verify", "careful"]).assert().success();
 
-    // clippy's lints are refused by name, with the line.
+    // A clippy lint is run by clippy: the file that unwraps fails with clippy's message,
+    // and the same file without the unwrap passes.
     let info = std::fs::read_to_string(dir.join("info.toml")).expect("read");
     std::fs::write(
         dir.join("info.toml"),
         info.replace("unused_must_use", "clippy::unwrap_used"),
+    )
+    .expect("write");
+    let unwraps = "pub fn save() -> Result<u32, String> { Ok(1) }\n\
+                   pub fn run() -> u32 { save().unwrap() }\nfn main() {}\n";
+    write("exercises", unwraps);
+    let output = concur(dir)
+        .args(["verify", "careful"])
+        .output()
+        .expect("concur runs");
+    let text = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("does not compile") && text.contains("unwrap_used"),
+        "{text}"
+    );
+    write(
+        "exercises",
+        &unwraps.replace("save().unwrap()", "save().unwrap_or(0)"),
+    );
+    concur(dir).args(["verify", "careful"]).assert().success();
+
+    // A name that is no lint is refused, with the line.
+    let info = std::fs::read_to_string(dir.join("info.toml")).expect("read");
+    std::fs::write(
+        dir.join("info.toml"),
+        info.replace("clippy::unwrap_used", "Clippy::Unwrap"),
     )
     .expect("write");
     concur(dir)
@@ -311,5 +338,5 @@ fn a_lint_the_course_denies_stops_the_build_with_rustcs_message() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("info.toml:7"))
-        .stderr(predicates::str::contains("clippy"));
+        .stderr(predicates::str::contains("clippy::unwrap_used"));
 }

@@ -3,8 +3,10 @@
 //! In: a [`Stage`] and the exercises to build. Out: per exercise, either the test binary (and
 //! the learner's program when the checks need it) or the first compile error, rendered with
 //! paths relative to the course. The dependency set is built once per target directory, with
-//! progress shown, before any exercise build.
+//! progress shown, before any exercise build. An exercise that denies clippy lints is linted
+//! by clippy once it builds (see [`clippy`]).
 
+mod clippy;
 mod deps;
 mod fresh;
 pub mod messages;
@@ -170,6 +172,13 @@ fn build_with_cargo(
         };
         built.insert(ex.name.clone(), result);
     }
+    let linted: Vec<&Exercise> = exercises
+        .iter()
+        .copied()
+        .filter(|ex| targets == Targets::Checks && ex.denies_clippy_lints())
+        .filter(|ex| matches!(built.get(&ex.name), Some(Built::Ready { .. })))
+        .collect();
+    built.extend(clippy::lint(stage, &linted)?);
     Ok(built)
 }
 

@@ -58,11 +58,17 @@ pub struct Exercise {
     pub all_or_nothing: bool,
     /// What the integrity scan lets this exercise's learner file contain after all (`allow`).
     pub allow: Vec<String>,
-    /// rustc lints the learner's file must not trigger (`deny`): a hit is a compile error.
+    /// Lints the learner's file must not trigger (`deny`), rustc's (`unused_results`) or
+    /// clippy's (`clippy::unwrap_used`): a hit is a compile error.
     pub deny: Vec<String>,
 }
 
 impl Exercise {
+    /// Whether a clippy lint is denied, so the build runs clippy on this exercise too.
+    pub fn denies_clippy_lints(&self) -> bool {
+        self.deny.iter().any(|l| l.starts_with("clippy::"))
+    }
+
     /// Path of this exercise's file below a source tree (`exercises/` or `solutions/`).
     pub fn file_in(&self, tree: &Path) -> PathBuf {
         tree.join(&self.dir).join(format!("{}.rs", self.name))

@@ -183,23 +183,20 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
             Some(deny) => {
                 let span = deny.span();
                 let deny = deny.into_inner();
+                // A rustc lint (`unused_results`) or a clippy one (`clippy::unwrap_used`).
                 let lint = |l: &String| {
-                    !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    let name = l.strip_prefix("clippy::").unwrap_or(l);
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                 };
                 if let Some(bad) = deny.iter().find(|l| !lint(l)) {
-                    let why = if bad.starts_with("clippy::") {
-                        "clippy's lints need clippy, which concur does not run; name rustc \
-                         lints"
-                    } else {
-                        "a rustc lint name is lowercase letters and `_`"
-                    };
                     return Err(CourseError::new(
                         file,
                         at(span),
                         Some("deny"),
                         format!(
-                            "`{bad}` cannot be denied: {why}, such as \"unused_must_use\" or \
-                             \"unused_results\""
+                            "`{bad}` cannot be denied: a lint name is lowercase letters and `_`, \
+                             such as \"unused_must_use\" (rustc) or \"clippy::unwrap_used\" \
+                             (clippy)"
                         ),
                     ));
                 }
