@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -255,9 +255,9 @@ fn watch_in_a_terminal_takes_single_keys_and_restores_the_terminal() {
     assert_eq!(mode, "icanon", "the terminal was left in raw mode");
 }
 
-#[test]
-fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
-    let _serial = grading_lock();
+/// The watch fixture in a git repository of its own (reset restores from git), with
+/// `second` solved: (course, path of `second`, its starting text).
+fn committed_course_with_second_solved() -> (tempfile::TempDir, PathBuf, String) {
     let course = copy_course(&fixture("watch"));
     let dir = course.path();
     let git = |args: &[&str]| {
@@ -282,8 +282,14 @@ fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
     let second = dir.join("exercises/basics/second.rs");
     let starting = std::fs::read_to_string(&second).expect("read");
     std::fs::write(&second, starting.replace("    n\n", "    n + 1\n")).expect("write");
+    (course, second, starting)
+}
 
-    let mut watch = Watch::start(dir, &["--manual"]);
+#[test]
+fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
+    let _serial = grading_lock();
+    let (course, second, starting) = committed_course_with_second_solved();
+    let mut watch = Watch::start(course.path(), &["--manual"]);
     watch.expect("✗ first  0/1 checks pass");
     watch.send("l");
     watch.expect("Enter jumps there");
@@ -297,6 +303,54 @@ fn list_jumps_to_an_exercise_and_reset_restores_the_file_with_a_backup() {
     assert_eq!(std::fs::read_to_string(&second).expect("read"), starting);
     watch.send("q");
     assert_eq!(watch.wait_exit(), 0);
+}
+
+#[test]
+fn the_list_resets_the_exercise_found_by_name_after_asking() {
+    let _serial = grading_lock();
+    let (course, second, starting) = committed_course_with_second_solved();
+    let dir = course.path();
+    let solved = std::fs::read_to_string(&second).expect("read");
+    let script = dir.join("session.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "stty cols 80 rows 24; cd '{}' && NO_COLOR=1 CONCUR_TARGET_DIR='{}' exec '{}' watch",
+            dir.display(),
+            exercise_target_dir().display(),
+            assert_cmd::cargo::cargo_bin("concur").display()
+        ),
+    )
+    .expect("script");
+    let mut session =
+        rexpect::spawn(&format!("bash {}", script.display()), Some(120_000)).expect("pty session");
+    let mut seen = String::new();
+    wait(&mut session, &mut seen, "q quit");
+    press(&mut session, "l");
+    wait(&mut session, &mut seen, "! resets it");
+    // Letters are searched for, so `x` cannot mean reset here; `!` does.
+    press(&mut session, "sec");
+    wait(&mut session, &mut seen, "there: sec");
+    press(&mut session, "!");
+    wait(&mut session, &mut seen, "[y/N]");
+    assert!(
+        last_screen(&seen).contains("second.rs"),
+        "asks about the exercise found:\n{}",
+        last_screen(&seen)
+    );
+    // Anything but y keeps the file.
+    press(&mut session, "n");
+    wait(&mut session, &mut seen, "Reset cancelled.");
+    assert_eq!(std::fs::read_to_string(&second).expect("read"), solved);
+    press(&mut session, "l");
+    wait(&mut session, &mut seen, "! resets it");
+    press(&mut session, "2!");
+    wait(&mut session, &mut seen, "[y/N]");
+    press(&mut session, "y");
+    wait(&mut session, &mut seen, "Restored the starting file.");
+    assert_eq!(std::fs::read_to_string(&second).expect("read"), starting);
+    press(&mut session, "q");
+    session.exp_eof().expect("watch exits");
 }
 
 /// The watch fixture grown to 40 exercises, with a long failure message and a long hint on

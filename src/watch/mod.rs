@@ -377,29 +377,26 @@ impl App {
                         return Flow::Continue;
                     }
                     Key::Quit => return Flow::Quit(exit::OK),
-                    Key::Enter => {
-                        let total = self.course.exercises.len();
-                        let chosen = match picker.number() {
-                            Some(n) => (1..=total).contains(&n).then(|| n - 1),
-                            None => self.course.exercises.iter().position(|e| {
-                                let done = self.state.get(&e.name).status == Status::Done;
-                                picker.shows(&e.name, done)
-                            }),
-                        };
-                        if let Some(index) = chosen {
+                    // Enter opens the exercise; `!` (or `reset` piped) opens it and asks
+                    // whether to reset it.
+                    Key::Enter | Key::Reset | Key::Char('!') => match self.chosen(&picker) {
+                        Ok(index) => {
                             self.jump(index);
+                            if key != Key::Enter {
+                                self.mode = Mode::ConfirmReset;
+                                self.redraw();
+                            }
                             return Flow::Continue;
                         }
-                        self.notes.push(match picker.number() {
-                            Some(_) => format!("Pick a number from 1 to {total}."),
-                            None => format!("No exercise matches `{}`.", picker.typed),
-                        });
-                        picker.typed.clear();
-                        self.mode = Mode::Picking(picker);
-                        self.redraw();
-                        self.notes.clear();
-                        return Flow::Continue;
-                    }
+                        Err(message) => {
+                            self.notes.push(message);
+                            picker.typed.clear();
+                            self.mode = Mode::Picking(picker);
+                            self.redraw();
+                            self.notes.clear();
+                            return Flow::Continue;
+                        }
+                    },
                     _ => {}
                 }
                 self.mode = Mode::Picking(picker);
@@ -466,6 +463,22 @@ impl App {
             Some(i) => self.jump(i),
             None => self.redraw(),
         }
+    }
+
+    /// The exercise the list's Enter would open: the number typed, else the first listed.
+    fn chosen(&self, picker: &Picker) -> Result<usize, String> {
+        let total = self.course.exercises.len();
+        let chosen = match picker.number() {
+            Some(n) => (1..=total).contains(&n).then(|| n - 1),
+            None => self.course.exercises.iter().position(|e| {
+                let done = self.state.get(&e.name).status == Status::Done;
+                picker.shows(&e.name, done)
+            }),
+        };
+        chosen.ok_or_else(|| match picker.number() {
+            Some(_) => format!("Pick a number from 1 to {total}."),
+            None => format!("No exercise matches `{}`.", picker.typed),
+        })
     }
 
     fn jump(&mut self, index: usize) {

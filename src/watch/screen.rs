@@ -119,7 +119,7 @@ impl Screen {
             let toggle = if *hide_done { "show" } else { "hide" };
             prose(
                 &mut text,
-                &format!("{DIM}{paging}+ {toggle} done · Esc back{DIM:#}"),
+                &format!("{DIM}{paging}! resets it · + {toggle} done · Esc back{DIM:#}"),
             );
             let _ = write!(text, "Number or name, Enter jumps there: {typed}");
             self.write(&text, true);
