@@ -2,12 +2,13 @@
 //!
 //! The pool's workers are the learner's own program (`CONCUR_EXERCISE_BIN`) run as
 //! `program worker`, whose given `compute` makes the worker exit with code 3 on n = 13. Every
-//! run draws the jobs' ids and numbers and where the one job with n = 13 sits: in the second
-//! round of 20 jobs on 4 workers, so the worker that takes it has already done a job, and
-//! many jobs are still queued when it dies (seeded, replayable with
-//! `concur verify worker_crash --seed N`). Each finished job reports a `slow_square(n)` span
-//! to the check's bench through its witness socket, with the pid the kernel gives, so the
-//! check sees which processes did the work and when.
+//! run draws the jobs' ids and numbers and where the one job with n = 13 sits: in the middle of
+//! 20 jobs on 4 workers (positions 9–12), in the third round whether the pool takes its jobs
+//! from the front of the list or from the back (a `Vec` used as a stack), so the worker that
+//! takes it has already done jobs, and many jobs are still queued when it dies (seeded,
+//! replayable with `concur verify worker_crash --seed N`). Each finished job reports a
+//! `slow_square(n)` span to the check's bench through its witness socket, with the pid the
+//! kernel gives, so the check sees which processes did the work and when.
 //!
 //! The crash itself leaves no span, but it leaves a mark: in a pool whose workers all live,
 //! a worker that finishes a job takes the next one, so no job starts long after a worker's
@@ -45,7 +46,8 @@ const POISON: u64 = 13;
 const SQUARE: Duration = Duration::from_millis(100);
 /// How long after a worker's last job another job may still start in a pool whose workers
 /// all live (the time to read an answer and send the next job, on a busy machine). A worker
-/// that died in the second round leaves at least 200 ms of jobs started after it.
+/// that died in the third round leaves about 200 ms of jobs started after it, from whichever
+/// end the queue is taken.
 const SLACK: Duration = Duration::from_millis(100);
 /// Ideal: 5 rounds of 100 ms plus process start-ups; a pool that has not returned by then is
 /// stuck, most likely waiting for an answer a dead worker will never send.
@@ -72,7 +74,8 @@ fn run() -> Run {
     let ids = inputs.distinct(JOBS, 1, 999_999);
     let numbers = inputs.distinct(JOBS, POISON + 1, 9_999);
     let mut jobs: Vec<Job> = ids.into_iter().zip(numbers).map(|(id, n)| Job { id, n }).collect();
-    let at = inputs.between(WORKERS as u64, 2 * WORKERS as u64 - 1) as usize;
+    // The third round from either end of the list: FIFO and LIFO pools both meet it mid-run.
+    let at = inputs.between(2 * WORKERS as u64, 3 * WORKERS as u64 - 1) as usize;
     jobs[at].n = POISON;
     let poison = jobs[at];
     // Workers report their workloads to the bench, which the kernel tells who they are.
