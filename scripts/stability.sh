@@ -117,13 +117,8 @@ awk -v rounds="$ROUNDS" '
 ((status == 0)) || echo "failure messages: $LOG"
 
 if ((${#TOPICS[@]} == 0)) && [[ -z "${STABILITY_COURSE:-}" && "${STABILITY_STAND_INS:-1}" != 0 ]]; then
-    # pool_or_rayon is left out here until its checks are reviewed: they compare rayon's
-    # thread count with the machine's cores, so with RAYON_NUM_THREADS=16 on 2 cores their
-    # verdicts change (a known miss of issue 15, listed in the README's known limits).
     echo "wrong variants and correct alternatives, RAYON_NUM_THREADS=16, 2 busy processes"
-    echo "  (not pool_or_rayon: its checks still depend on the core count)"
-    if CONCUR_STAND_INS_SKIP=pool_or_rayon RAYON_NUM_THREADS=16 \
-        cargo test --quiet --test course -- --exact \
+    if RAYON_NUM_THREADS=16 cargo test --quiet --test course -- --exact \
         every_wrong_variant_fails_exactly_its_expected_checks \
         every_correct_alternative_passes_every_check >>"$LOG" 2>&1; then
         echo "variants and alternatives: every verdict as expected"

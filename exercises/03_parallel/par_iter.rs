@@ -10,7 +10,9 @@
 //
 // The two functions below do their work one block after another. Your task:
 // make both of them spread the work over all cores with rayon, keeping their
-// results exactly as they are now.
+// results exactly as they are now. Any of rayon's tools will do (`par_iter`,
+// `par_chunks`, `rayon::scope`, ...), as long as the checksums run on rayon's
+// threads, several at the same moment, and each block is checksummed once.
 //
 // `main` runs a small demo: `concur run par_iter`.
 

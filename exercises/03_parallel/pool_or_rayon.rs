@@ -15,9 +15,13 @@
 // Your task: both functions below do everything one item after another. Choose
 // the right tool for each, and make
 //   - `hash_blocks` keep every core busy, with no more threads than there are
-//     cores, returning the hashes in the order of `blocks`;
+//     cores, returning the hashes in the order of `blocks`: that is rayon's
+//     pool, so the hashes must run on its threads (no threads of your own);
 //   - `download_all` keep `connections` downloads in flight at once (never
-//     more), returning every page once, in any order.
+//     more), returning every page once, in any order. Any pool of
+//     `connections` threads will do: threads of your own taking URLs from a
+//     queue, or even a rayon pool you build with that many threads.
+// Each block is hashed once and each URL downloaded once.
 //
 // `main` runs a small demo: `concur run pool_or_rayon`.
 

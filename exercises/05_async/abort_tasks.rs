@@ -17,6 +17,9 @@
 //
 // Your task: return the first hit as soon as it arrives (or `None` once every
 // search has come back empty), and make sure no search is left running.
+// Aborting the tasks (through a `JoinSet`, `JoinHandle::abort` or an
+// `AbortHandle`) is one way; searching with plain futures that you drop (a
+// `FuturesUnordered` from the `futures` crate) is another.
 //
 // `concur run abort_tasks` runs `main`.
 

@@ -18,6 +18,13 @@
 // `capacity`, saving the pages in the order of `paths`, and return how many
 // pages were saved.
 //
+// The producer may be a spawned task, or a second future driven together with
+// the saving loop (`tokio::join!`). The checks count, from the fetches and
+// saves themselves, how many fetched pages were waiting to be saved at every
+// moment: with `capacity` pages in the channel and one in the producer's hands,
+// never more than `capacity + 1`; and while saving is slow, the producer does
+// use the room `capacity` gives it.
+//
 // `concur run bounded_channel` runs `main`.
 
 use std::future::Future;

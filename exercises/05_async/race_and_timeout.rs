@@ -15,6 +15,11 @@
 //   - `fastest_mirror` asks two mirrors for the same page and returns the
 //     answer that arrives first, without waiting for the other one.
 //
+// Any way of racing two futures will do: `tokio::select!`,
+// `tokio::time::timeout`, or `select` from the `futures` crate. The checks
+// look at when your functions return and whether the future that lost was
+// dropped before they did.
+//
 // `concur run race_and_timeout` runs `main`.
 
 use std::future::Future;

@@ -24,7 +24,9 @@
 //      (`serve_scores` below is its side, given), scores the posts as they
 //      come out of the parsers: one `Post` JSON line in, one `Answer` line
 //      out. The given `score` aborts its process on post 13: that post's
-//      result is an `Err`, and a new worker scores the rest.
+//      result is an `Err`, and ONE new worker scores the rest. Send post 13
+//      to the worker like any other post (the checks see which process
+//      scored what): handle the crash, do not dodge the post.
 //   4. Shut down cleanly: when `run_pipeline` returns, every thread it started
 //      has ended and every worker process has exited and been waited for.
 //
@@ -116,13 +118,13 @@ pub fn parse_post(id: u32, text: &str) -> Result<Post, String> {
 }
 
 /// Given: a third-party scoring function we do not trust. It takes `SCORE_TIME`, and on
-/// post 13 it aborts the whole process it runs in: no `catch_unwind` can stop that.
+/// post 13 it then aborts the whole process it runs in: no `catch_unwind` can stop that.
 pub fn score(post: &Post) -> u64 {
+    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     if post.id == 13 {
         eprintln!("scorer (pid {}): post 13 broke me, aborting", std::process::id());
         std::process::abort();
     }
-    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     post.title.bytes().chain(post.body.bytes()).map(u64::from).sum()
 }
 

@@ -23,16 +23,23 @@
 // them do all items at once, in its own way, and still return the results in
 // the order of `ids`:
 //
-//   1. `with_threads`: a thread per item.
-//   2. `with_processes`: a worker process per item. This program is its own
-//      worker: `worker_command` describes `program worker crunch 7`, which does
-//      that one item and prints the answer. Start every worker before waiting
-//      for any, and wait for every one of them.
+//   1. `with_threads`: a thread of your own per item (a pool such as rayon's,
+//      with as many threads as it likes, is another way, not this one).
+//   2. `with_processes`: a worker process per item, doing all the work of its
+//      item. This program is its own worker: `worker_command` describes
+//      `program worker crunch 7`, which does that one item and prints the
+//      answer. Start every worker before waiting for any, and wait for every
+//      one of them.
 //   3. `with_async`: a task per item. concur drives it on a single-threaded
-//      runtime, as `main` does: all tasks share that one thread, which is plenty
-//      for waiting on the network. But a task that computes holds the thread
+//      runtime, as `main` does, next to a task of its own that must keep
+//      running meanwhile: all tasks share that one thread, which is plenty for
+//      waiting on the network. So each request is a task awaiting
+//      `fetch_author`, without a thread of its own (no `spawn_blocking`, no std
+//      threads, nothing that blocks). But a task that computes holds the thread
 //      until it is done, and nothing else runs meanwhile. So the crunches must
-//      not run on the runtime's thread: tokio keeps other threads for such work.
+//      not run on the runtime's thread: hand each to the threads tokio keeps
+//      for such work (`tokio::task::spawn_blocking`; a thread of your own works
+//      too), and let the runtime's thread only await them.
 //
 // concur checks that each way is concurrent in its own way (which thread or
 // process did each item, and when), then prints what it measured: wall time, CPU

@@ -10,9 +10,12 @@
 // something to start and to keep, and sometimes no concurrency at all is best.
 //
 // Your task: for each workload below, set `tool` to the tool you would reach
-// for and `reason` to one sentence, on one line, saying why. A check that does
-// not accept a choice says what that tool would cost there, with evidence from
-// the exercises you have done. Leave `Tool` and `Answer` as they are.
+// for and `reason` to one sentence, on one line, saying why: what this work
+// does or costs that makes the tool fit. A sentence that would fit any answer
+// ("it is the best tool"), or the same one under two workloads, is not a
+// reason. A check that does not accept a choice says what that tool would cost
+// there, with evidence from the exercises you have done. Leave `Tool` and
+// `Answer` as they are.
 //
 // `concur run which_tool` prints your answers.
 

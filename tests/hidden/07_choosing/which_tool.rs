@@ -17,9 +17,19 @@
 //! - a few quick jobs: `Sequential`.
 //! - a blocking library call inside an async server: `AsyncWithThreadPool` (spawn_blocking).
 //!
-//! Every answer also needs a reason: one line, not the placeholder, at least three words.
-//! Nothing here is timed, so the checks are plain comparisons. `tests/variants/07_choosing/`
-//! holds a wrong tool and two missing reasons, to prove the explanations reach the learner.
+//! Every answer also needs a reason of its own: one line, not the placeholder, at least three
+//! words, not the reason of another workload, and about this workload — it must name at least
+//! one thing the workload does or costs (waiting, the network, cores, crashes, …; for the
+//! fetch-then-parse job both halves), from a generous list of word stems per workload, so
+//! "it is the best tool here" pasted under every answer does not pass while any real sentence
+//! does. Nothing here is timed or run, so no verdict depends on the machine; the checks are
+//! plain comparisons. Which wrong variant (`tests/variants/07_choosing/which_tool_*.rs`) bites
+//! which check: `_threads_for_network` (a wrong tool) `many_slow_network_calls`;
+//! `_no_reason` (an empty reason, a placeholder) `heavy_cpu_work`, `a_few_quick_jobs`;
+//! `_generic_reasons` (a filler sentence that fits any answer under each) all six; `_copied_reason`
+//! (one workload's reason pasted under another) `fetch_then_parse_with_heavy_cpu_work` and
+//! `blocking_calls_inside_an_async_server`; `_half_reason` (the fetch-then-parse reason speaks
+//! only of the fetching) `fetch_then_parse_with_heavy_cpu_work`.
 
 use crate::exercise::*;
 
@@ -29,8 +39,102 @@ const NOT_ANSWERED: &str = "not answered yet: `tool` is still `Tool::Undecided`.
 const PLACEHOLDER: &str = "TODO";
 const MIN_WORDS: usize = 3;
 
-/// What is wrong with a reason, if anything.
-fn reason_problem(reason: &str) -> Option<String> {
+/// Stems a reason for each workload can use, matched at the start of a word; generous, so
+/// that any sentence about the work passes and only one that would fit every answer (or
+/// names nothing but the tool) does not.
+const NETWORK: About = About {
+    groups: &[&[
+        "wait", "idle", "network", "i/o", "io bound", "latency", "request", "respon", "answer",
+        "in flight", "slow", "block", "sleep", "api", "server", "fetch", "download", "page",
+        "second", "concurren", "at once", "simultaneous", "parallel", "memory", "stack", "cheap",
+        "light", "kb", "byte", "overhead", "cost", "thousand", "2 000", "2000", "500", "hundred",
+        "many", "scale", "os thread", "kernel", "expensive", "heavy",
+    ]],
+    hint: "what the work does while a request is in progress, or what each of the 500 waiters \
+           costs",
+};
+const CPU: About = About {
+    groups: &[&[
+        "cpu", "core", "comput", "calculat", "parallel", "independent", "render", "frame", "busy",
+        "processor", "rayon", "par_iter", "work steal", "split", "divide", "memory", "heavy",
+        "bound", "eight", "8", "crunch", "math", "no wait", "never wait", "doesn t wait",
+        "does not wait",
+    ]],
+    hint: "what the work keeps busy while a frame is in progress, and how the 8 cores get used",
+};
+const UNTRUSTED: About = About {
+    groups: &[&[
+        "crash", "segfault", "seg fault", "segmentation", "isolat", "kill", "hang", "leak",
+        "memory", "protect", "separate", "own process", "address space", "surviv", "harm",
+        "fault", "die", "dead", "abort", "trust", "untrust", "timeout", "time out", "restart",
+        "replac", "loop", "unsafe", "contain", "sandbox", "bring down", "take down", "takes down",
+        "bad", "fail", "broken", "stuck", "wall",
+    ]],
+    hint: "what happens when one parser crashes, leaks or hangs",
+};
+const FETCH_THEN_PARSE: About = About {
+    groups: &[
+        &[
+            "wait", "fetch", "network", "i/o", "io bound", "request", "download", "page",
+            "latency", "in flight", "slow", "api", "second", "idle",
+        ],
+        &[
+            "cpu", "pars", "comput", "block", "spawn_blocking", "rayon", "100 ms", "100ms",
+            "heavy", "core", "busy", "runtime", "executor",
+        ],
+    ],
+    hint: "what each half does: the fetching (waiting for pages) and the parsing (computing)",
+};
+const QUICK: About = About {
+    groups: &[&[
+        "quick", "fast", "small", "tiny", "short", "few", "overhead", "cost", "millisecond", "ms",
+        "simple", "worth", "trivial", "startup", "start up", "starting", "cheap", "little",
+        "negligible", "three", "3", "kb", "under", "less", "complex", "spawn", "gain", "benefit",
+        "instant", "nothing to", "no point", "pointless", "overkill",
+    ]],
+    hint: "what so little work gains from concurrency, next to what starting it costs",
+};
+const BLOCKING_IN_SERVER: About = About {
+    groups: &[&[
+        "block", "stall", "runtime", "spawn_blocking", "hold", "occup", "starv", "freez",
+        "std::fs", "file", "sync", "200 ms", "200ms", "executor", "worker thread", "other task",
+        "other request", "connection", "off the", "latency", "slow", "wait",
+    ]],
+    hint: "what a blocking call does to the runtime's threads, and where it goes instead",
+};
+
+/// Every workload's answer, for telling a reason pasted under two of them.
+fn all_answers() -> [(&'static str, Answer); 6] {
+    [
+        ("many slow network calls", MANY_SLOW_NETWORK_CALLS),
+        ("heavy CPU work", HEAVY_CPU_WORK),
+        ("untrusted code", UNTRUSTED_CODE_THAT_MAY_CRASH_OR_HANG),
+        ("fetch, then parse", FETCH_THEN_PARSE_WITH_HEAVY_CPU_WORK),
+        ("a few quick jobs", A_FEW_QUICK_JOBS),
+        ("blocking calls in an async server", BLOCKING_CALLS_INSIDE_AN_ASYNC_SERVER),
+    ]
+}
+
+/// What a reason must be about: each group is a list of word stems, and the reason must
+/// contain one stem of every group (case does not matter).
+struct About {
+    groups: &'static [&'static [&'static str]],
+    /// What to write about, for the message.
+    hint: &'static str,
+}
+
+/// Lowercase words, keeping `/`, `_` and `:` inside them (`i/o`, `spawn_blocking`,
+/// `std::fs`), one space between them: for comparing reasons and finding stems.
+fn words_of(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || "/_:".contains(c)))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What is wrong with `reason`, given as the answer for `key`, if anything.
+fn reason_problem(key: &str, reason: &str, about: &About) -> Option<String> {
     let trimmed = reason.trim();
     if trimmed.is_empty() {
         return Some(
@@ -61,14 +165,43 @@ fn reason_problem(reason: &str) -> Option<String> {
              {MIN_WORDS} words saying why this tool fits."
         ));
     }
+    let mine = words_of(trimmed);
+    let twins: Vec<&str> = all_answers()
+        .into_iter()
+        .filter(|(other, answer)| *other != key && words_of(answer.reason) == mine)
+        .map(|(other, _)| other)
+        .collect();
+    if !twins.is_empty() {
+        return Some(format!(
+            "the reason \"{trimmed}\" is also the reason given for {}: each workload is \
+             different, so say what makes the tool fit this one.",
+            twins.join(", ")
+        ));
+    }
+    let text = format!(" {mine}");
+    let has = |stem: &&str| text.contains(&format!(" {}", words_of(stem)));
+    let matched = about.groups.iter().filter(|stems| stems.iter().any(has)).count();
+    if matched == 0 {
+        return Some(format!(
+            "the reason \"{trimmed}\" names nothing this workload does or costs, so it would \
+             fit any answer. Say {}.",
+            about.hint
+        ));
+    }
+    if matched < about.groups.len() {
+        return Some(format!(
+            "the reason \"{trimmed}\" speaks of only one half of this workload. Say {}.",
+            about.hint
+        ));
+    }
     None
 }
 
-/// Panics with the feedback for `answer` to `workload`; `why_not` is `None` when the tool is
-/// accepted, or else why it does not fit.
-fn judge(workload: &str, answer: Answer, why_not: Option<&str>) {
+/// Panics with the feedback for `answer` to `workload` (`key` in [`all_answers`]);
+/// `why_not` is `None` when the tool is accepted, or else why it does not fit.
+fn judge(workload: &str, key: &str, answer: Answer, why_not: Option<&str>, about: &About) {
     let tool = answer.tool;
-    let reason = reason_problem(answer.reason);
+    let reason = reason_problem(key, answer.reason, about);
     match (why_not, reason) {
         (None, None) => {}
         (None, Some(reason)) => panic!("{workload}: {tool:?} is a good choice, but {reason}"),
@@ -114,7 +247,7 @@ fn many_slow_network_calls() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("2,000 pages from a slow API", answer, why_not);
+    judge("2,000 pages from a slow API", "many slow network calls", answer, why_not, &NETWORK);
 }
 
 #[test]
@@ -145,7 +278,7 @@ fn heavy_cpu_work() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("600 frames of pure computation", answer, why_not);
+    judge("600 frames of pure computation", "heavy CPU work", answer, why_not, &CPU);
 }
 
 #[test]
@@ -178,7 +311,13 @@ fn untrusted_code_that_may_crash_or_hang() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("untrusted parsers that may crash, leak or hang", answer, why_not);
+    judge(
+        "untrusted parsers that may crash, leak or hang",
+        "untrusted code",
+        answer,
+        why_not,
+        &UNTRUSTED,
+    );
 }
 
 #[test]
@@ -209,7 +348,13 @@ fn fetch_then_parse_with_heavy_cpu_work() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("1,000 pages fetched, then parsed with 100 ms of CPU each", answer, why_not);
+    judge(
+        "1,000 pages fetched, then parsed with 100 ms of CPU each",
+        "fetch, then parse",
+        answer,
+        why_not,
+        &FETCH_THEN_PARSE,
+    );
 }
 
 #[test]
@@ -239,7 +384,7 @@ fn a_few_quick_jobs() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("three small configuration files", answer, why_not);
+    judge("three small configuration files", "a few quick jobs", answer, why_not, &QUICK);
 }
 
 #[test]
@@ -270,5 +415,11 @@ fn blocking_calls_inside_an_async_server() {
         ),
         _ => Some(NOT_ANSWERED),
     };
-    judge("a blocking library call in a tokio server", answer, why_not);
+    judge(
+        "a blocking library call in a tokio server",
+        "blocking calls in an async server",
+        answer,
+        why_not,
+        &BLOCKING_IN_SERVER,
+    );
 }

@@ -1,7 +1,8 @@
+// expect-fail: pieces_are_summed_on_rayons_threads
 // expect-fail: halves_are_summed_on_several_threads_at_once
 //
 // Wrong variant of divide_and_conquer: the right split, but the two halves are
-// summed one after the other, so the whole tree runs on one thread.
+// summed one after the other, so the whole tree runs on the calling thread.
 
 pub fn parallel_sum<F>(data: &[u64], threshold: usize, leaf_sum: &F) -> u64
 where

@@ -1,7 +1,9 @@
+// expect-fail: hashing_runs_on_rayons_pool
 // expect-fail: hashing_keeps_several_cores_busy
 //
 // Wrong variant of pool_or_rayon: hashing runs on the calling thread alone. It stays within
-// the cores (one thread), so only the check that several cores are busy catches it.
+// the cores (one thread), so the thread count does not catch it: only one core is busy, and
+// that thread is not rayon's.
 
 // Threads or rayon? It depends on what the work waits for.
 //

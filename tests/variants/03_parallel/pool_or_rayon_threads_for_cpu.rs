@@ -1,7 +1,8 @@
+// expect-fail: hashing_runs_on_rayons_pool
 // expect-fail: hashing_uses_no_more_threads_than_cores
 //
 // Wrong variant of pool_or_rayon: a thread per block for CPU-bound hashing. It
-// keeps the cores busy, with far more threads than cores.
+// keeps the cores busy, with far more threads than cores, none of them rayon's.
 
 use std::thread;
 

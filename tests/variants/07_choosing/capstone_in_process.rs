@@ -1,9 +1,12 @@
 // expect-fail: scoring_runs_in_one_separate_worker_process
 // expect-fail: a_crashing_post_is_reported_and_the_rest_still_scored
+// expect-fail: the_poison_post_kills_its_worker_and_a_fresh_one_goes_on
+// expect-fail: every_worker_process_is_waited_for
 //
 // Wrong variant of capstone: stage 3 calls the untrusted `score` on a thread of
 // the pipeline's own process. Without post 13 it looks fine; with it, `score`
-// aborts the whole pipeline, and nothing can catch an abort.
+// aborts the whole pipeline, and nothing can catch an abort: every check that
+// sends post 13 crashes.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::Path;
@@ -234,13 +237,13 @@ pub fn parse_post(id: u32, text: &str) -> Result<Post, String> {
 }
 
 /// Given: a third-party scoring function we do not trust. It takes `SCORE_TIME`, and on
-/// post 13 it aborts the whole process it runs in: no `catch_unwind` can stop that.
+/// post 13 it then aborts the whole process it runs in: no `catch_unwind` can stop that.
 pub fn score(post: &Post) -> u64 {
+    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     if post.id == 13 {
         eprintln!("scorer (pid {}): post 13 broke me, aborting", std::process::id());
         std::process::abort();
     }
-    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     post.title.bytes().chain(post.body.bytes()).map(u64::from).sum()
 }
 

@@ -245,13 +245,13 @@ pub fn parse_post(id: u32, text: &str) -> Result<Post, String> {
 }
 
 /// Given: a third-party scoring function we do not trust. It takes `SCORE_TIME`, and on
-/// post 13 it aborts the whole process it runs in: no `catch_unwind` can stop that.
+/// post 13 it then aborts the whole process it runs in: no `catch_unwind` can stop that.
 pub fn score(post: &Post) -> u64 {
+    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     if post.id == 13 {
         eprintln!("scorer (pid {}): post 13 broke me, aborting", std::process::id());
         std::process::abort();
     }
-    simulate(&format!("score(post {})", post.id), SCORE_TIME);
     post.title.bytes().chain(post.body.bytes()).map(u64::from).sum()
 }
 

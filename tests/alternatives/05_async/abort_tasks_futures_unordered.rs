@@ -1,0 +1,43 @@
+// Correct alternative for abort_tasks: no tasks at all. The searches are
+// futures in a FuturesUnordered, polled together by this task and yielded in
+// the order they finish; returning drops the set, which cancels the searches
+// still in it on the spot.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use futures::stream::{FuturesUnordered, StreamExt};
+
+/// Runs `search` on every shard at once and returns the first `Some` to
+/// arrive, or `None` if no shard finds anything. No search is left running.
+pub async fn first_hit<F, Fut>(shards: Vec<String>, search: F) -> Option<String>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Option<String>> + Send + 'static,
+{
+    let mut searches: FuturesUnordered<Fut> = shards.into_iter().map(&search).collect();
+    while let Some(found) = searches.next().await {
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// A pretend shard: shard 3 has the answer, and each shard takes its own time.
+async fn fake_search(shard: String) -> Option<String> {
+    let n: u64 = shard.trim_start_matches("shard ").parse().unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(100 * (6 - n))).await;
+    println!("{shard} finished searching");
+    (n == 3).then(|| format!("found in {shard}"))
+}
+
+#[tokio::main]
+async fn main() {
+    let shards: Vec<String> = (1..=5).map(|n| format!("shard {n}")).collect();
+    let started = Instant::now();
+    let hit = first_hit(shards, fake_search).await;
+    println!("{hit:?} after {:?}", started.elapsed());
+    // Any search still running would print here.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+}

@@ -1,0 +1,90 @@
+// Correct alternative of which_tool: the same tools as the solution, with
+// reasons in plain words a learner would write, none of them the solution's.
+
+/// The ways of running a workload this course has taught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    /// Not answered yet.
+    Undecided,
+    /// Plain code, one step after another, no concurrency at all.
+    Sequential,
+    /// OS threads of your own, no async runtime: `std::thread`, a worker pool
+    /// (02_queues), rayon (03_parallel).
+    Threads,
+    /// Child processes that talk through pipes (04_processes).
+    Processes,
+    /// Tasks on an async runtime (tokio), every step run on the runtime
+    /// (05_async, 06_web_client).
+    Async,
+    /// Tasks on an async runtime, plus a pool of threads for the steps that
+    /// must not run on the runtime (`tokio::task::spawn_blocking`, rayon).
+    AsyncWithThreadPool,
+}
+
+/// Your choice for one workload, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub tool: Tool,
+    /// One sentence, on one line.
+    pub reason: &'static str,
+}
+
+// Fetch 2,000 pages from a slow API: each answer takes about a second to
+// arrive, and the API allows 500 requests in flight at once.
+pub const MANY_SLOW_NETWORK_CALLS: Answer = Answer {
+    tool: Tool::Async,
+    reason: "The program spends almost all its time waiting for the server, so lots of cheap async tasks can wait together.",
+};
+
+// Render the 600 frames of an animation. Each frame is about 2 s of pure
+// computation, frames do not depend on one another, and the machine has 8
+// cores. The rendering code is your own.
+pub const HEAVY_CPU_WORK: Answer = Answer {
+    tool: Tool::Threads,
+    reason: "This is number crunching with no waiting, so one thread per core does the job.",
+};
+
+// Run parsers that students submitted on 1,000 uploaded files. Some parsers
+// crash (a few through `unsafe` code, with a segfault), some leak memory, some
+// loop for ever. One bad parser must not take down the grader or lose the
+// results of the others.
+pub const UNTRUSTED_CODE_THAT_MAY_CRASH_OR_HANG: Answer = Answer {
+    tool: Tool::Processes,
+    reason: "If a student's parser blows up or gets stuck, only its own process goes down and the grader starts another.",
+};
+
+// Fetch 1,000 pages from the same slow API (about a second each, 200 in flight
+// allowed), then parse every page, which costs about 100 ms of CPU per page.
+pub const FETCH_THEN_PARSE_WITH_HEAVY_CPU_WORK: Answer = Answer {
+    tool: Tool::AsyncWithThreadPool,
+    reason: "Fetching is I/O that async handles well, but parsing is CPU work that would block the runtime, so it goes to a thread pool.",
+};
+
+// At start-up, read three small configuration files (a few KB each, well under
+// a millisecond to read and parse) and merge them.
+pub const A_FEW_QUICK_JOBS: Answer = Answer {
+    tool: Tool::Sequential,
+    reason: "The whole job takes less than a millisecond, so concurrency would only add complexity.",
+};
+
+// Your tokio web server handles thousands of connections. Some requests need a
+// report from a library that has only a blocking API: each call reads files
+// with `std::fs` and can take up to 200 ms.
+pub const BLOCKING_CALLS_INSIDE_AN_ASYNC_SERVER: Answer = Answer {
+    tool: Tool::AsyncWithThreadPool,
+    reason: "A blocking call would stall every other connection on that runtime thread, so it runs on the blocking pool instead.",
+};
+
+fn main() {
+    let answers = [
+        ("many slow network calls", MANY_SLOW_NETWORK_CALLS),
+        ("heavy CPU work", HEAVY_CPU_WORK),
+        ("untrusted code that may crash or hang", UNTRUSTED_CODE_THAT_MAY_CRASH_OR_HANG),
+        ("fetch, then parse with heavy CPU work", FETCH_THEN_PARSE_WITH_HEAVY_CPU_WORK),
+        ("a few quick jobs", A_FEW_QUICK_JOBS),
+        ("blocking calls inside an async server", BLOCKING_CALLS_INSIDE_AN_ASYNC_SERVER),
+    ];
+    for (workload, answer) in answers {
+        println!("{workload:<40} {:<20} {}", format!("{:?}", answer.tool), answer.reason);
+    }
+}

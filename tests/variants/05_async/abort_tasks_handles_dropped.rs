@@ -1,0 +1,45 @@
+// expect-fail: the_other_searches_are_stopped
+//
+// Wrong variant of abort_tasks: it keeps the JoinHandles and takes them in the
+// order they finish with `select_all`, but on a hit it simply returns. The
+// handles left over are dropped, and dropping a JoinHandle does not stop its
+// task: those searches run on to their end.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Runs `search` on every shard at once and returns the first `Some` to
+/// arrive, or `None` if no shard finds anything. No search is left running.
+pub async fn first_hit<F, Fut>(shards: Vec<String>, search: F) -> Option<String>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Option<String>> + Send + 'static,
+{
+    let mut searches: Vec<_> = shards.into_iter().map(|shard| tokio::spawn(search(shard))).collect();
+    while !searches.is_empty() {
+        let (done, _index, rest) = futures::future::select_all(searches).await;
+        if let Some(hit) = done.expect("a search panicked") {
+            return Some(hit);
+        }
+        searches = rest;
+    }
+    None
+}
+
+/// A pretend shard: shard 3 has the answer, and each shard takes its own time.
+async fn fake_search(shard: String) -> Option<String> {
+    let n: u64 = shard.trim_start_matches("shard ").parse().unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(100 * (6 - n))).await;
+    println!("{shard} finished searching");
+    (n == 3).then(|| format!("found in {shard}"))
+}
+
+#[tokio::main]
+async fn main() {
+    let shards: Vec<String> = (1..=5).map(|n| format!("shard {n}")).collect();
+    let started = Instant::now();
+    let hit = first_hit(shards, fake_search).await;
+    println!("{hit:?} after {:?}", started.elapsed());
+    // Any search still running would print here.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+}

@@ -1,0 +1,70 @@
+// expect-fail: fetching_and_saving_overlap
+// expect-fail: the_fetcher_never_gets_more_than_capacity_ahead
+//
+// Wrong variant of bounded_channel: a producer task and a bounded channel, but
+// the producer fetches every page into a Vec before it sends the first one, so
+// nothing is saved until everything is fetched, and all pages sit in memory.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+/// Fetches every path with `fetch` and saves each page with `save`, in the
+/// order of `paths`. Returns the number of pages saved.
+pub async fn download_and_save<F, FetchFut, S, SaveFut>(
+    paths: Vec<String>,
+    capacity: usize,
+    fetch: F,
+    save: S,
+) -> usize
+where
+    F: Fn(String) -> FetchFut + Send + 'static,
+    FetchFut: Future<Output = String> + Send,
+    S: Fn(String) -> SaveFut,
+    SaveFut: Future<Output = ()>,
+{
+    let (tx, mut rx) = mpsc::channel(capacity.max(1));
+    let producer = tokio::spawn(async move {
+        let mut pages = Vec::new();
+        for path in paths {
+            pages.push(fetch(path).await);
+        }
+        for page in pages {
+            if tx.send(page).await.is_err() {
+                break;
+            }
+        }
+    });
+
+    let mut saved = 0;
+    while let Some(page) = rx.recv().await {
+        save(page).await;
+        saved += 1;
+    }
+    // A producer task only fails to join if it panicked; pass the panic on.
+    producer
+        .await
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()));
+    saved
+}
+
+/// A pretend server: each page takes 50 ms to arrive.
+async fn fake_fetch(path: String) -> String {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    format!("<html>{path}</html>")
+}
+
+/// A pretend disk: each page takes 100 ms to write.
+async fn fake_save(page: String) {
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    println!("saved {page}");
+}
+
+#[tokio::main]
+async fn main() {
+    let paths: Vec<String> = (1..=8).map(|n| format!("/pages/{n}")).collect();
+    let started = Instant::now();
+    let saved = download_and_save(paths, 2, fake_fetch, fake_save).await;
+    println!("{saved} pages fetched and saved in {:?}", started.elapsed());
+}

@@ -1,0 +1,53 @@
+// expect-fail: fetching_and_saving_overlap
+// expect-fail: the_fetcher_gets_ahead_while_saving_is_slow
+//
+// Wrong variant of bounded_channel: one loop that fetches a page and saves it
+// before fetching the next. Nothing is ever more than one page ahead, but
+// nothing overlaps either: the fetching waits for every save.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Fetches every path with `fetch` and saves each page with `save`, in the
+/// order of `paths`. Returns the number of pages saved.
+pub async fn download_and_save<F, FetchFut, S, SaveFut>(
+    paths: Vec<String>,
+    capacity: usize,
+    fetch: F,
+    save: S,
+) -> usize
+where
+    F: Fn(String) -> FetchFut + Send + 'static,
+    FetchFut: Future<Output = String> + Send,
+    S: Fn(String) -> SaveFut,
+    SaveFut: Future<Output = ()>,
+{
+    let _ = capacity;
+    let mut saved = 0;
+    for path in paths {
+        let page = fetch(path).await;
+        save(page).await;
+        saved += 1;
+    }
+    saved
+}
+
+/// A pretend server: each page takes 50 ms to arrive.
+async fn fake_fetch(path: String) -> String {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    format!("<html>{path}</html>")
+}
+
+/// A pretend disk: each page takes 100 ms to write.
+async fn fake_save(page: String) {
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    println!("saved {page}");
+}
+
+#[tokio::main]
+async fn main() {
+    let paths: Vec<String> = (1..=8).map(|n| format!("/pages/{n}")).collect();
+    let started = Instant::now();
+    let saved = download_and_save(paths, 2, fake_fetch, fake_save).await;
+    println!("{saved} pages fetched and saved in {:?}", started.elapsed());
+}
