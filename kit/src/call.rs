@@ -44,6 +44,40 @@ pub fn call<T: Send + 'static>(
     deadline: Duration,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Called<T> {
+    run_within(what, deadline, f).unwrap_or_else(|late| {
+        panic!(
+            "{what} did not return within {late}: is it waiting for something that never happens \
+             (a thread never joined, a channel never closed, a lock never released)?"
+        )
+    })
+}
+
+/// Like [`call`], with the exercise's own question when the call is stuck: `hint` follows
+/// "`what` did not return within …." ("Is it waiting for a worker that waits for more
+/// input?").
+///
+/// # Panics
+///
+/// When `f` panics (with its message), or has not returned after `deadline`.
+#[track_caller]
+pub fn call_hinting<T: Send + 'static>(
+    what: &str,
+    deadline: Duration,
+    hint: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Called<T> {
+    run_within(what, deadline, f)
+        .unwrap_or_else(|late| panic!("{what} did not return within {late}. {hint}"))
+}
+
+/// Runs `f` on a thread of its own; `Err` with the deadline, formatted, when it has not
+/// returned by then. A panic in `f` is passed on with its message.
+#[track_caller]
+fn run_within<T: Send + 'static>(
+    what: &str,
+    deadline: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<Called<T>, String> {
     let (done_tx, done_rx) = mpsc::channel();
     let runner = std::thread::spawn(move || {
         let start_us = now_us();
@@ -60,17 +94,13 @@ pub fn call<T: Send + 'static>(
         Ok(called) => {
             // It sent, so it is about to end; joining keeps nothing of it running.
             let _ = runner.join();
-            called
+            Ok(called)
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
             Err(panic) => panic!("{what} panicked: {}", panic_message(&*panic)),
             Ok(()) => unreachable!("the runner thread sends before it ends"),
         },
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "{what} did not return within {}: is it waiting for something that never happens \
-             (a thread never joined, a channel never closed, a lock never released)?",
-            crate::timeline::fmt_duration(deadline)
-        ),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(crate::timeline::fmt_duration(deadline)),
     }
 }
 
@@ -133,5 +163,21 @@ mod tests {
             call("breaks", Duration::from_secs(5), || panic!("no luck"));
         });
         assert_eq!(boom, "breaks panicked: no luck");
+    }
+
+    #[test]
+    fn a_stuck_call_asks_the_exercise_s_own_question() {
+        let stuck = message(|| {
+            call_hinting(
+                "run_pool",
+                Duration::from_millis(50),
+                "Is a worker waiting for more input?",
+                || std::thread::sleep(Duration::from_millis(500)),
+            );
+        });
+        assert_eq!(
+            stuck,
+            "run_pool did not return within 50 ms. Is a worker waiting for more input?"
+        );
     }
 }

@@ -16,20 +16,18 @@
 //! - `children_return_their_squares_in_order`: `_sorted` (finish order, then sorted);
 //! - `every_child_is_waited_for`: `_no_wait`.
 
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 use concur_kit::bench::Bench;
-use concur_kit::call::Called;
+use concur_kit::call::{call_hinting, Called};
 use concur_kit::check::{
     assert_distinct_pids_at_least, assert_each_once, assert_inside,
-    assert_peak_overlap_at_least, assert_wall_below, panic_message,
+    assert_peak_overlap_at_least, assert_wall_below,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
 use concur_kit::seed::Inputs;
-use concur_kit::trace::{now_us, Trace};
+use concur_kit::trace::Trace;
 
 use crate::exercise::{square_in_child, squares_in_children, LIMIT};
 
@@ -58,36 +56,11 @@ fn run_traced<T: Send + 'static>(
 ) -> (Called<T>, Trace) {
     // Workers report their workloads to the bench, which the kernel tells who they are.
     let bench = Bench::start().with_children();
-    let called = within_deadline(what, f);
+    let hint = "Each child needs about 100 ms. Is it waiting for a child that waits for \
+                something itself?";
+    let called = call_hinting(what, DEADLINE, hint, f);
     let trace = bench.trace();
     (called, trace)
-}
-
-/// Runs `f` on its own thread, so a call that never returns fails with a message instead of
-/// being killed by the time limit; a panic in `f` is reported with its own message.
-fn within_deadline<T: Send + 'static>(
-    what: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Called<T> {
-    let (done_tx, done_rx) = mpsc::channel();
-    let runner = thread::spawn(move || {
-        let start_us = now_us();
-        let value = f();
-        let end_us = now_us();
-        // If the receiver is gone the check has already failed; nothing left to tell.
-        let _ = done_tx.send(Called { value, start_us, end_us });
-    });
-    match done_rx.recv_timeout(DEADLINE) {
-        Ok(called) => called,
-        Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
-            Err(panic) => panic!("{what} panicked: {}", panic_message(&*panic)),
-            Ok(()) => unreachable!("the runner thread sends before it ends"),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "{what} did not return within {DEADLINE:?}; each child needs about 100 ms. Is it \
-             waiting for a child that waits for something itself?"
-        ),
-    }
 }
 
 /// What one run of `squares_in_children` was given and produced.

@@ -21,20 +21,18 @@
 //! - `every_worker_is_waited_for`: `_no_wait`.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
 use concur_kit::bench::Bench;
-use concur_kit::call::Called;
+use concur_kit::call::{call_hinting, Called};
 use concur_kit::check::{
     assert_all_once, assert_distinct_pids_at_least, assert_each_once, assert_inside,
-    assert_peak_overlap_at_least, assert_peak_overlap_at_most, assert_wall_below, panic_message,
+    assert_peak_overlap_at_least, assert_peak_overlap_at_most, assert_wall_below,
 };
 use concur_kit::process::{assert_no_children, exercise_program};
 use concur_kit::publish::picture;
 use concur_kit::seed::Inputs;
-use concur_kit::trace::{now_us, Trace};
+use concur_kit::trace::Trace;
 
 use crate::exercise::{run_pool, Job, PoolReport};
 
@@ -82,36 +80,18 @@ fn run() -> Run {
     let bench = Bench::start().with_children();
     let program = exercise_program();
     let given = jobs.clone();
-    let called = within_deadline(move || run_pool(&program, &given, WORKERS));
+    let called = call_hinting(
+        "run_pool",
+        DEADLINE,
+        "Is it waiting for a worker that is itself waiting for more input, or for an \
+             answer from a worker that has died? A read from a dead worker's stdout returns \
+             end of file (0 bytes) at once.",
+        move || run_pool(&program, &given, WORKERS),
+    );
     let trace = bench.trace();
     let Called { value, start_us, end_us } = called;
     let report = value.unwrap_or_else(|error| panic!("run_pool returned an error: {error}"));
     Run { jobs, poison, called: Called { value: report, start_us, end_us }, trace }
-}
-
-/// Runs `f` on its own thread, so a pool that never returns fails with a message instead of
-/// being killed by the time limit; a panic in `f` is reported with its own message.
-fn within_deadline<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Called<T> {
-    let (done_tx, done_rx) = mpsc::channel();
-    let runner = thread::spawn(move || {
-        let start_us = now_us();
-        let value = f();
-        let end_us = now_us();
-        // If the receiver is gone the check has already failed; nothing left to tell.
-        let _ = done_tx.send(Called { value, start_us, end_us });
-    });
-    match done_rx.recv_timeout(DEADLINE) {
-        Ok(called) => called,
-        Err(mpsc::RecvTimeoutError::Disconnected) => match runner.join() {
-            Err(panic) => panic!("run_pool panicked: {}", panic_message(&*panic)),
-            Ok(()) => unreachable!("the runner thread sends before it ends"),
-        },
-        Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-            "run_pool did not return within {DEADLINE:?}. Is it waiting for a worker that is \
-             itself waiting for more input, or for an answer from a worker that has died? A read \
-             from a dead worker's stdout returns end of file (0 bytes) at once."
-        ),
-    }
 }
 
 /// Every span of the run lay inside the call and in a worker process, not in this one.
