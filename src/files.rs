@@ -1,8 +1,9 @@
 //! Small facts about files, for the caches that decide whether work can be skipped (build
 //! freshness, check lists, class grading) and for `dev check`'s scan of the course.
 //!
-//! In: paths. Out: a file's size-and-modification-time stamp; every file below a folder; a
-//! file written so that a reader sees the old content or the new, never half.
+//! In: paths. Out: a file's size-and-modification-time stamp; a stable hash for cache keys;
+//! every file below a folder; a file written so that a reader sees the old content or the
+//! new, never half.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+}
+
+/// A stable hash of file contents and paths, for cache keys (std's `DefaultHasher` may
+/// change between releases).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A file's size and modification time (nanoseconds since the epoch): what changes when the

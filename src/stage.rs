@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::course::{Course, Exercise};
+use crate::files::fnv1a;
 
 /// Overrides where exercise builds go (shared by every course on the machine when set).
 pub const TARGET_DIR_ENV: &str = "CONCUR_TARGET_DIR";
@@ -328,21 +329,12 @@ pub fn toml_path(path: &Path) -> String {
         .replace('"', "\\\"")
 }
 
-/// A stable hash (std's `DefaultHasher` may change between releases).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// Writes `content` unless the file already holds it, so unchanged files keep their mtime.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(());
     }
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, content).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    crate::files::write_atomically(path, content.as_bytes())
 }
 
 #[cfg(test)]

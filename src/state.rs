@@ -122,17 +122,12 @@ impl State {
 
     /// Writes the state atomically.
     pub fn save(&self) -> Result<()> {
-        let dir = self.path.parent().context("the state file has a folder")?;
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let file = File {
             version: STATE_VERSION,
             exercises: self.exercises.clone(),
         };
         let text = serde_json::to_string_pretty(&file).context("serializing the state")?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text + "\n").with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &self.path)
-            .with_context(|| format!("writing {}", self.path.display()))
+        crate::files::write_atomically(&self.path, (text + "\n").as_bytes())
     }
 }
 

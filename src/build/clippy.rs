@@ -10,8 +10,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 
-use super::messages::Message;
-use super::{cargo, relative_paths, run_cargo, Built};
+use super::{cargo, compile_error, errors_by_target, run_cargo, Built};
 use crate::course::Exercise;
 use crate::stage::Stage;
 
@@ -55,23 +54,12 @@ pub fn lint(stage: &Stage, exercises: &[&Exercise]) -> Result<HashMap<String, Bu
         std::fs::write(&marker, "checked\n")
             .with_context(|| format!("writing {}", marker.display()))?;
     }
-    let mut errors: HashMap<String, Vec<String>> = HashMap::new();
-    for message in messages {
-        if let Message::Error { target, rendered } = message {
-            errors.entry(target).or_default().push(rendered);
-        }
-    }
+    let errors = errors_by_target(&messages);
     Ok(exercises
         .iter()
         .filter_map(|ex| {
             let errs = errors.get(&stage.test_target(ex))?;
-            Some((
-                ex.name.clone(),
-                Built::CompileError {
-                    first_error: relative_paths(&errs[0], stage),
-                    errors: errs.len(),
-                },
-            ))
+            Some((ex.name.clone(), compile_error(errs, stage)))
         })
         .collect())
 }

@@ -25,7 +25,7 @@ pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
         .and_then(|head| head.split_once("[dependencies]"))
         .map(|(_, deps)| deps)
         .unwrap_or_default();
-    let fingerprint = format!("{:016x}", crate::stage::fnv1a(deps.as_bytes()));
+    let fingerprint = format!("{:016x}", crate::files::fnv1a(deps.as_bytes()));
     let marker = stage.target_dir.join(format!(".concur-deps-{fingerprint}"));
     if marker.exists() {
         return Ok(());

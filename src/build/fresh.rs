@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Built, Targets};
 use crate::course::Exercise;
-use crate::stage::{fnv1a, Stage};
+use crate::files::fnv1a;
+use crate::stage::Stage;
 
 #[derive(Serialize, Deserialize)]
 struct Record {
@@ -69,9 +70,9 @@ pub fn store(stage: &Stage, ex: &Exercise, targets: Targets, built: &Built) {
         program: program.clone(),
     };
     let path = record_path(stage, ex, targets);
-    if let (Some(dir), Ok(text)) = (path.parent(), serde_json::to_string(&record)) {
-        let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(path, text);
+    // A record that cannot be written only means the next build is not skipped.
+    if let Ok(text) = serde_json::to_string(&record) {
+        let _ = crate::files::write_atomically(&path, text.as_bytes());
     }
 }
 

@@ -110,9 +110,9 @@ fn build_with_cargo(
     }
     let messages = run_cargo(cmd, &mut |_| {})?;
 
+    let errors = errors_by_target(&messages);
     let mut tests = HashMap::new();
     let mut programs = HashMap::new();
-    let mut errors: HashMap<String, Vec<String>> = HashMap::new();
     for message in messages {
         match message {
             Message::Artifact {
@@ -128,9 +128,6 @@ fn build_with_cargo(
                 executable: Some(exe),
             } => {
                 programs.insert(target, exe);
-            }
-            Message::Error { target, rendered } => {
-                errors.entry(target).or_default().push(rendered);
             }
             _ => {}
         }
@@ -148,10 +145,7 @@ fn build_with_cargo(
             Targets::Program => programs.get(&stage.bin_target(ex)),
         };
         let result = match (errs, test_exe) {
-            (Some(errs), _) => Built::CompileError {
-                first_error: relative_paths(&errs[0], stage),
-                errors: errs.len(),
-            },
+            (Some(errs), _) => compile_error(errs, stage),
             (None, Some(exe)) => {
                 let program = programs.get(&stage.bin_target(ex)).cloned();
                 if wants_program[&ex.name] && program.is_none() {
@@ -180,6 +174,29 @@ fn build_with_cargo(
         .collect();
     built.extend(clippy::lint(stage, &linted)?);
     Ok(built)
+}
+
+/// cargo's compile errors, per target, in the order cargo gave them.
+fn errors_by_target(messages: &[Message]) -> HashMap<String, Vec<String>> {
+    let mut errors: HashMap<String, Vec<String>> = HashMap::new();
+    for message in messages {
+        if let Message::Error { target, rendered } = message {
+            errors
+                .entry(target.clone())
+                .or_default()
+                .push(rendered.clone());
+        }
+    }
+    errors
+}
+
+/// A target's errors (at least one) as the learner meets them: the first, with paths as the
+/// learner sees them, and how many there were.
+fn compile_error(errors: &[String], stage: &Stage) -> Built {
+    Built::CompileError {
+        first_error: relative_paths(&errors[0], stage),
+        errors: errors.len(),
+    }
 }
 
 /// A cargo command for the staged package.
@@ -292,8 +309,7 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
 
 /// Rewrites absolute paths below the course root as relative ones.
 fn relative_paths(rendered: &str, stage: &Stage) -> String {
-    let root = format!("{}/", stage.course_root.display());
-    rendered.replace(&root, "")
+    crate::course::relative_in_text(rendered, &[&stage.course_root])
 }
 
 #[cfg(test)]

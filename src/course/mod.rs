@@ -209,6 +209,15 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
         .to_string()
 }
 
+/// `text` (a compiler's or a check's message) with every absolute path below one of `roots`
+/// written relative to that root, as the learner sees it.
+pub fn relative_in_text(text: &str, roots: &[&Path]) -> String {
+    roots.iter().fold(text.to_string(), |text, root| {
+        let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+        text.replace(&prefix, "")
+    })
+}
+
 /// A problem with the course files, located as precisely as possible.
 #[derive(Debug, Clone, thiserror::Error)]
 pub struct CourseError {

@@ -72,11 +72,8 @@ pub fn grade(
 
 /// Feedback names files relative to the course, as the learner sees them.
 fn relative_messages(outcome: ExerciseOutcome, roots: &[PathBuf]) -> ExerciseOutcome {
-    let relative = |text: &mut String| {
-        for root in roots {
-            *text = text.replace(&format!("{}/", root.display()), "");
-        }
-    };
+    let roots: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
+    let relative = |text: &mut String| *text = crate::course::relative_in_text(text, &roots);
     match outcome {
         ExerciseOutcome::Checked { checks } => ExerciseOutcome::Checked {
             checks: checks
@@ -172,7 +169,9 @@ fn list_checks(tests: &Path, confinement: &Confinement) -> Result<Vec<String>, S
     }
     let names = list_checks_by_running(tests, confinement)?;
     if let Some(key) = key {
-        let _ = std::fs::write(&cache, format!("{key}\n{}", names.join("\n")));
+        // Without the cache the checks are listed again next time, nothing worse.
+        let text = format!("{key}\n{}", names.join("\n"));
+        let _ = crate::files::write_atomically(&cache, text.as_bytes());
     }
     Ok(names)
 }

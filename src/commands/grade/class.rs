@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::course::Course;
-use crate::stage::fnv1a;
+use crate::files::fnv1a;
 
 /// One learner's submission.
 #[derive(Debug, Clone)]

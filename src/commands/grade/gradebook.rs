@@ -213,16 +213,13 @@ pub fn cached(output: &Path, learner: &str, digest: &str) -> Option<Cached> {
 /// Remembers `row` and the verdicts behind it for the next run.
 pub fn remember(output: &Path, digest: &str, row: &Row, outcome: Graded) -> Result<()> {
     let path = cache_path(output, &row.learner);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
     let cached = Cached {
         digest: digest.to_string(),
         row: row.clone(),
         outcome,
     };
     let text = serde_json::to_string_pretty(&cached).context("encoding the grade cache")?;
-    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+    crate::files::write_atomically(&path, text.as_bytes())
 }
 
 #[cfg(test)]
