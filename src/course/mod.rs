@@ -46,9 +46,9 @@ pub struct Exercise {
     /// The checks start the learner's program, so concur builds it and passes its path in
     /// `CONCUR_EXERCISE_BIN`.
     pub program: bool,
-    /// Its checks measure no time, so they may run at the same time (`parallel = true`);
-    /// otherwise they run one after another, so timing checks never compete for the CPU.
-    pub parallel: bool,
+    /// How its checks share the machine: one after another (the default), all at once, or
+    /// side by side but for those that measure the CPU.
+    pub schedule: Schedule,
     /// Position in the course, from 0.
     pub index: usize,
     /// What the exercise is worth in a grade (`points`, default 1).
@@ -61,6 +61,27 @@ pub struct Exercise {
     /// Lints the learner's file must not trigger (`deny`), rustc's (`unused_results`) or
     /// clippy's (`clippy::unwrap_used`): a hit is a compile error.
     pub deny: Vec<String>,
+}
+
+/// How an exercise's checks are run, each in its own process.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Schedule {
+    /// One after another, so timing checks never compete for the CPU.
+    #[default]
+    OneByOne,
+    /// As many at once as there are cores (`parallel = true`): the checks measure no time.
+    AllAtOnce,
+    /// Up to [`Schedule::SIDE_BY_SIDE`] at once, whatever the cores (`side_by_side = true`):
+    /// the checks' timing facts are about work that waits (sleeps, the mock API), which does
+    /// not compete for the CPU. Those named in `alone` (`alone = [...]`: they measure CPU
+    /// time) run one at a time after the others.
+    SideBySide { alone: Vec<String> },
+}
+
+impl Schedule {
+    /// How many checks about waiting work run at once. Fixed, so the verdict is the same on
+    /// 2 cores and on 16.
+    pub const SIDE_BY_SIDE: usize = 4;
 }
 
 impl Exercise {
@@ -282,7 +303,7 @@ mod tests {
             hints: vec!["h".into()],
             timeout: DEFAULT_TIMEOUT,
             program: false,
-            parallel: false,
+            schedule: Schedule::OneByOne,
             index,
             points: 1.0,
             all_or_nothing: false,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Course, CourseError, Exercise, DEFAULT_TIMEOUT};
+use super::{Course, CourseError, Exercise, Schedule, DEFAULT_TIMEOUT};
 
 /// The only `format_version` this concur understands.
 pub const FORMAT_VERSION: u32 = 1;
@@ -33,8 +33,9 @@ struct RawExercise {
     timeout: Option<Spanned<String>>,
     #[serde(default)]
     program: bool,
-    #[serde(default)]
-    parallel: bool,
+    parallel: Option<Spanned<bool>>,
+    side_by_side: Option<Spanned<bool>>,
+    alone: Option<Spanned<Vec<String>>>,
     points: Option<Spanned<f64>>,
     scoring: Option<Spanned<String>>,
     allow: Option<Spanned<Vec<String>>>,
@@ -203,6 +204,9 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
                 deny
             }
         };
+        let schedule = schedule(&ex, &name).map_err(|(span, field, why)| {
+            CourseError::new(file, at(span), Some(field), why)
+        })?;
         exercises.push(Exercise {
             points,
             all_or_nothing,
@@ -213,7 +217,7 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
             hints: ex.hints.into_inner(),
             timeout,
             program: ex.program,
-            parallel: ex.parallel,
+            schedule,
             index: exercises.len(),
         });
     }
@@ -225,6 +229,63 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
         final_message: raw.final_message,
         exercises,
     })
+}
+
+/// How the checks of `ex` (named `name`) are run: `parallel`, `side_by_side` and `alone`.
+/// An error carries the span and the field at fault.
+fn schedule(
+    ex: &RawExercise,
+    name: &str,
+) -> Result<Schedule, (std::ops::Range<usize>, &'static str, String)> {
+    let on = |flag: &Option<Spanned<bool>>| flag.as_ref().is_some_and(|f| *f.get_ref());
+    let (parallel, side_by_side) = (on(&ex.parallel), on(&ex.side_by_side));
+    if let Some(flag) = ex.side_by_side.as_ref().filter(|_| parallel && side_by_side) {
+        return Err((
+            flag.span(),
+            "side_by_side",
+            format!(
+                "exercise `{name}` has both `parallel = true` and `side_by_side = true`: \
+                 choose one (parallel: the checks measure no time; side_by_side: they time \
+                 waiting work only)"
+            ),
+        ));
+    }
+    let alone = match &ex.alone {
+        None => Vec::new(),
+        Some(alone) if !side_by_side => {
+            return Err((
+                alone.span(),
+                "alone",
+                format!(
+                    "exercise `{name}` names checks to run `alone`, but its checks already run \
+                     one at a time: `alone` goes with `side_by_side = true`"
+                ),
+            ))
+        }
+        Some(alone) => {
+            if let Some(bad) = alone.get_ref().iter().find(|c| !is_check_name(c)) {
+                return Err((
+                    alone.span(),
+                    "alone",
+                    format!("`{bad}` is not a check name: `alone` lists `#[test]` fn names"),
+                ));
+            }
+            alone.get_ref().clone()
+        }
+    };
+    Ok(match (parallel, side_by_side) {
+        (true, _) => Schedule::AllAtOnce,
+        (false, true) => Schedule::SideBySide { alone },
+        (false, false) => Schedule::OneByOne,
+    })
+}
+
+/// A Rust function name as a check is named: letters, digits and `_`, not starting with a
+/// digit.
+fn is_check_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn parse_timeout(text: &str) -> Result<Duration, String> {
@@ -301,7 +362,7 @@ program = true
         assert_eq!(course.exercises[0].timeout, Duration::from_secs(2));
         assert_eq!(course.exercises[1].timeout, DEFAULT_TIMEOUT);
         assert!(course.exercises[1].program);
-        assert!(!course.exercises[1].parallel);
+        assert_eq!(course.exercises[1].schedule, Schedule::OneByOne);
         assert_eq!(course.welcome_message.as_deref(), Some("hi"));
     }
 
@@ -389,6 +450,28 @@ program = true
         assert_eq!(err.field.as_deref(), Some("allow"));
         assert_eq!(err.line, Some(15));
         assert!(err.message.contains("`everything`"), "{err}");
+    }
+
+    #[test]
+    fn side_by_side_takes_the_checks_to_run_alone() {
+        let with = |extra: &str| parse_str(&GOOD.replace("program = true", extra));
+        let course = with("side_by_side = true\nalone = [\"uses_no_cpu\"]").expect("valid");
+        assert_eq!(
+            course.exercises[1].schedule,
+            Schedule::SideBySide {
+                alone: vec!["uses_no_cpu".to_string()]
+            }
+        );
+        let course = with("parallel = true").expect("valid");
+        assert_eq!(course.exercises[1].schedule, Schedule::AllAtOnce);
+        let err = with("parallel = true\nside_by_side = true").expect_err("both");
+        assert_eq!(err.field.as_deref(), Some("side_by_side"));
+        assert_eq!(err.line, Some(15));
+        let err = with("alone = [\"uses_no_cpu\"]").expect_err("alone without side_by_side");
+        assert_eq!(err.field.as_deref(), Some("alone"));
+        assert_eq!(err.line, Some(14));
+        let err = with("side_by_side = true\nalone = [\"no such check\"]").expect_err("name");
+        assert!(err.message.contains("`no such check`"), "{err}");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! In: a built exercise (test binary, maybe the learner's program), its limits and the folders
 //! learner code may not read. Out: an [`ExerciseReport`]. Each check runs in its own process
-//! and scratch folder, one at a time, so a deadlock, a crash or a leaked process is pinned on
-//! the check that caused it and timing checks never compete with each other for the CPU.
+//! and scratch folder, so a deadlock, a crash or a leaked process is pinned on the check that
+//! caused it. By default they run one at a time, so timing checks never compete for the CPU;
+//! the exercise's [`Schedule`] may let checks that measure no time, or only waiting work, run
+//! side by side, but a check that measures the CPU always runs alone.
 //!
 //! The evidence of a pass is the record the check's harness sends on its channel (see the
 //! kit's `harness`), carrying the secret concur wrote into that channel for this run alone;
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant};
 use concur_kit::harness::{self, Message, CHANNEL_FD_ENV, SECRET_LEN};
 
 use crate::build::Built;
-use crate::course::Exercise;
+use crate::course::{Exercise, Schedule};
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
 use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options, RunReport};
 
@@ -114,25 +116,52 @@ fn run_checks(
         wall: ex.timeout,
         ..Limits::default()
     };
-    let checks = if ex.parallel {
-        run_in_parallel(&names, |name| {
-            run_check(tests, name, program, confinement, &limits)
-        })
-    } else {
-        names
-            .iter()
-            .map(|name| run_check(tests, name, program, confinement, &limits))
-            .collect()
-    };
-    ExerciseOutcome::Checked { checks }
+    let run = |name: &str| run_check(tests, name, program, confinement, &limits);
+    match run_scheduled(&names, &ex.schedule, run) {
+        Ok(checks) => ExerciseOutcome::Checked { checks },
+        Err(unknown) => ExerciseOutcome::NotGradable {
+            reason: format!(
+                "info.toml runs `{unknown}` alone, but `{}` has no check of that name",
+                ex.name
+            ),
+        },
+    }
 }
 
-/// Runs `check` on every name, as many at once as there are cores; results in name order.
-fn run_in_parallel(
+/// Runs the checks `names` as `schedule` says; results in the order of `names`. `Err` names a
+/// check to run alone that is not among them.
+fn run_scheduled(
     names: &[String],
+    schedule: &Schedule,
+    run: impl Fn(&str) -> CheckResult + Sync,
+) -> Result<Vec<CheckResult>, String> {
+    Ok(match schedule {
+        Schedule::OneByOne => names.iter().map(|name| run(name)).collect(),
+        Schedule::AllAtOnce => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
+            run_at_once(names, cores, run)
+        }
+        Schedule::SideBySide { alone } => {
+            if let Some(unknown) = alone.iter().find(|a| !names.contains(a)) {
+                return Err(unknown.clone());
+            }
+            let (by_itself, together): (Vec<String>, Vec<String>) =
+                names.iter().cloned().partition(|name| alone.contains(name));
+            let mut checks = run_at_once(&together, Schedule::SIDE_BY_SIDE, &run);
+            checks.extend(by_itself.iter().map(|name| run(name)));
+            // In the order of the check file, as every other schedule gives them.
+            checks.sort_by_key(|check| names.iter().position(|name| *name == check.name));
+            checks
+        }
+    })
+}
+
+/// Runs `check` on every name, `workers` at once; results in name order.
+fn run_at_once(
+    names: &[String],
+    workers: usize,
     check: impl Fn(&str) -> CheckResult + Sync,
 ) -> Vec<CheckResult> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(vec![None; names.len()]);
     std::thread::scope(|scope| {
@@ -503,12 +532,50 @@ mod tests {
     }
 
     #[test]
+    fn side_by_side_checks_overlap_and_a_cpu_check_runs_alone() {
+        // Who was running while each check ran: (name, the most checks running at once).
+        let running = AtomicUsize::new(0);
+        let seen = std::sync::Mutex::new(Vec::new());
+        let names: Vec<String> = ["waits_a", "spins_not", "waits_b", "waits_c"]
+            .map(String::from)
+            .to_vec();
+        let schedule = Schedule::SideBySide {
+            alone: vec!["spins_not".to_string()],
+        };
+        let results = run_scheduled(&names, &schedule, |name| {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            std::thread::sleep(Duration::from_millis(100));
+            let most = now.max(running.load(Ordering::SeqCst));
+            running.fetch_sub(1, Ordering::SeqCst);
+            seen.lock().unwrap().push((name.to_string(), most));
+            result(name)
+        })
+        .expect("every name is a check");
+        let order: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(order, ["waits_a", "spins_not", "waits_b", "waits_c"]);
+        let seen = seen.into_inner().unwrap();
+        let alone = seen.iter().find(|(n, _)| n == "spins_not").unwrap();
+        assert_eq!(alone.1, 1, "the CPU check shared the machine: {seen:?}");
+        assert!(
+            seen.iter().any(|(n, most)| n != "spins_not" && *most >= 2),
+            "the waiting checks ran one at a time: {seen:?}"
+        );
+        let unknown = Schedule::SideBySide {
+            alone: vec!["nope".to_string()],
+        };
+        assert_eq!(
+            run_scheduled(&names, &unknown, |name| result(name)).err(),
+            Some("nope".to_string())
+        );
+    }
+
+    #[test]
     fn parallel_checks_run_at_the_same_time_and_keep_their_order() {
         // Each check waits (up to 10 s) until the other has started: only possible when they
         // run at the same time.
         let started = AtomicUsize::new(0);
         let names = vec!["b".to_string(), "a".to_string()];
-        let results = run_in_parallel(&names, |name| {
+        let results = run_at_once(&names, 2, |name| {
             started.fetch_add(1, Ordering::SeqCst);
             let deadline = Instant::now() + Duration::from_secs(10);
             while started.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {

@@ -351,7 +351,7 @@ mod tests {
             hints: vec!["h".into()],
             timeout: Duration::from_secs(10),
             program: false,
-            parallel: false,
+            schedule: crate::course::Schedule::OneByOne,
             index,
             points,
             all_or_nothing,
