@@ -127,6 +127,8 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
             Some(t) => parse_timeout(t.get_ref())
                 .map_err(|why| CourseError::new(file, at(t.span()), Some("timeout"), why))?,
         };
+        let schedule = schedule(&ex, &name)
+            .map_err(|(span, field, why)| CourseError::new(file, at(span), Some(field), why))?;
         let points = match &ex.points {
             None => 1.0,
             Some(p) if p.get_ref().is_finite() && *p.get_ref() > 0.0 => *p.get_ref(),
@@ -204,9 +206,6 @@ pub fn parse(text: &str, file: &Path, root: &Path) -> Result<Course, CourseError
                 deny
             }
         };
-        let schedule = schedule(&ex, &name).map_err(|(span, field, why)| {
-            CourseError::new(file, at(span), Some(field), why)
-        })?;
         exercises.push(Exercise {
             points,
             all_or_nothing,
@@ -239,7 +238,11 @@ fn schedule(
 ) -> Result<Schedule, (std::ops::Range<usize>, &'static str, String)> {
     let on = |flag: &Option<Spanned<bool>>| flag.as_ref().is_some_and(|f| *f.get_ref());
     let (parallel, side_by_side) = (on(&ex.parallel), on(&ex.side_by_side));
-    if let Some(flag) = ex.side_by_side.as_ref().filter(|_| parallel && side_by_side) {
+    if let Some(flag) = ex
+        .side_by_side
+        .as_ref()
+        .filter(|_| parallel && side_by_side)
+    {
         return Err((
             flag.span(),
             "side_by_side",

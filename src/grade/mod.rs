@@ -564,7 +564,7 @@ mod tests {
             alone: vec!["nope".to_string()],
         };
         assert_eq!(
-            run_scheduled(&names, &unknown, |name| result(name)).err(),
+            run_scheduled(&names, &unknown, result).err(),
             Some("nope".to_string())
         );
     }
