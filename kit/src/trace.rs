@@ -166,6 +166,12 @@ impl Trace {
         spans.iter().map(|s| s.pid).collect::<HashSet<_>>().len()
     }
 
+    /// The spans' durations added up: what the work took one span after another, as this run
+    /// measured it. On a busy machine every sleep lasts a little longer, and so does this.
+    pub fn busy(&self) -> Duration {
+        self.lock().iter().map(Span::duration).sum()
+    }
+
     /// From the first start to the last end; zero if the trace is empty.
     pub fn wall(&self) -> Duration {
         let spans = self.lock();
@@ -284,6 +290,14 @@ mod tests {
             span(100, 110, "e", 1),
         ]);
         assert_eq!(t.peak_overlap(), 3);
+    }
+
+    #[test]
+    fn busy_adds_up_overlapping_spans_and_wall_does_not() {
+        let t = Trace::from_spans(vec![span(0, 100, "a", 1), span(50, 150, "b", 1)]);
+        assert_eq!(t.busy(), Duration::from_micros(200));
+        assert_eq!(t.wall(), Duration::from_micros(150));
+        assert_eq!(Trace::new().busy(), Duration::ZERO);
     }
 
     #[test]

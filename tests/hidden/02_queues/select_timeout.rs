@@ -112,18 +112,23 @@ fn play(script: Vec<Step>, readings: Sender<u32>, alerts: Sender<String>) -> (In
     for step in script {
         match step {
             Step::Reading(value) => {
+                // Taken before sending: `monitor` can hear of the message no earlier, so the
+                // silence it waited is never shorter than the one measured from here, however
+                // long this thread waits for a CPU after the send.
+                let sending = Instant::now();
                 if readings.send(value).is_err() {
                     break; // monitor has returned or panicked; the caller reports it
                 }
-                last_sent = Instant::now();
+                last_sent = sending;
                 taken(|| readings.is_empty());
             }
             Step::Alert(text) => {
                 let tx = alerts.as_ref().expect("script sends no alert after closing");
+                let sending = Instant::now();
                 if tx.send(text.to_string()).is_err() {
                     break;
                 }
-                last_sent = Instant::now();
+                last_sent = sending;
                 taken(|| tx.is_empty());
             }
             Step::Pause(d) => thread::sleep(d),
