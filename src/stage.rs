@@ -294,15 +294,18 @@ fn lock(dir: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// Where exercise builds go: `CONCUR_TARGET_DIR`, else the course's `.concur/target` (for a
-/// workspace, the copy of the course in the cache, so every workspace shares one dependency
-/// build).
+/// Where exercise builds go: `CONCUR_TARGET_DIR`, else `target/` in concur's cache folder, one
+/// per machine, so the dependencies are built once whatever the number of workspaces, course
+/// copies and concur versions (staged names carry their stage's identity, so two courses never
+/// share a program). Without a cache folder (no `HOME`), the course's own `.concur/target`.
 pub fn target_dir(course: &Course) -> Result<PathBuf> {
     match std::env::var_os(TARGET_DIR_ENV) {
         Some(t) if !t.is_empty() => {
             std::path::absolute(PathBuf::from(t)).context("resolving CONCUR_TARGET_DIR")
         }
-        _ => Ok(course.root.join(".concur").join("target")),
+        _ => Ok(crate::workspace::embedded::cache_dir()
+            .map(|cache| cache.join("target"))
+            .unwrap_or_else(|_| course.root.join(".concur").join("target"))),
     }
 }
 

@@ -390,3 +390,42 @@ fn init_with_course_makes_a_workspace_of_that_course() {
         .stderr(predicates::str::contains("concur.toml:"))
         .stderr(predicates::str::contains("moved or deleted"));
 }
+
+/// One dependency build per machine: every workspace and the course folder itself build into
+/// the one target folder in concur's cache (staged names keep their programs apart, see the
+/// test above), so a second workspace or a new concur version builds no dependency again.
+#[test]
+fn every_workspace_and_the_course_share_the_target_folder_in_the_cache() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let target_of = |dir: &Path| {
+        let out = concur(dir)
+            .env("CONCUR_CACHE_DIR", &cache)
+            .env_remove("CONCUR_TARGET_DIR")
+            .arg("doctor")
+            .output()
+            .expect("doctor runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("target")
+                    .map(|t| t.trim().to_string())
+            })
+            .unwrap_or_else(|| panic!("doctor names no target folder:\n{text}"))
+    };
+    for name in ["one", "two"] {
+        concur(tmp.path())
+            .env("CONCUR_CACHE_DIR", &cache)
+            .args(["init", name])
+            .assert()
+            .success();
+    }
+    let expected = cache.join("target").display().to_string();
+    assert_eq!(target_of(&tmp.path().join("one")), expected);
+    assert_eq!(
+        target_of(&tmp.path().join("two").join("exercises")),
+        expected
+    );
+    assert_eq!(target_of(&repo_root()), expected);
+}

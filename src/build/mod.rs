@@ -4,12 +4,14 @@
 //! the learner's program when the checks need it) or the first compile error, rendered with
 //! paths relative to the course. The dependency set is built once per target directory, with
 //! progress shown, before any exercise build. An exercise that denies clippy lints is linted
-//! by clippy once it builds (see [`clippy`]).
+//! by clippy once it builds (see [`clippy`]). After each cargo build, only the crates built
+//! last keep rustc's incremental state (see [`prune`]).
 
 mod clippy;
 mod deps;
 mod fresh;
 pub mod messages;
+mod prune;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -73,6 +75,7 @@ pub fn build(
     }
     if !stale.is_empty() {
         let results = build_with_cargo(stage, &stale, targets)?;
+        prune::incremental(&stage.target_dir);
         for ex in &stale {
             if let Some(result) = results.get(&ex.name) {
                 fresh::store(stage, ex, targets, result);
