@@ -16,8 +16,3 @@ pub const INTERRUPTED: u8 = 130;
 pub fn code(code: u8) -> ExitCode {
     ExitCode::from(code)
 }
-
-/// An error in what the user asked for (exit [`USAGE`]), as opposed to concur failing.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);

@@ -3,18 +3,29 @@
 //! The engine is this library; `main.rs` only parses arguments and calls [`run`]. Data flows
 //! one way: course → stage → build → run (sandboxed) → verdict → reporters.
 
-pub mod build;
+#[cfg(not(unix))]
+compile_error!(
+    "concur grades learner code in a Unix sandbox (process groups, resource limits, signals, \
+     and on Linux Landlock and namespaces): build it on Linux"
+);
+
+pub mod builtin;
 pub mod cli;
 pub mod commands;
+pub mod compile;
 pub mod course;
+pub mod error;
 pub mod exit;
 pub mod files;
-pub mod grade;
 pub mod integrity;
+pub mod judge;
+pub mod lang;
 pub mod outcome;
 pub mod pipeline;
+pub mod places;
 pub mod report;
 pub mod sandbox;
+pub mod session;
 pub mod stage;
 pub mod state;
 pub mod watch;
@@ -26,7 +37,9 @@ use std::process::ExitCode;
 use anstyle::AnsiColor;
 
 use cli::{Cli, Command, DevCommand};
-use course::{Course, CourseError, UnknownExercise};
+use error::Result;
+use places::Places;
+use session::Session;
 
 /// Runs one concur command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
@@ -34,24 +47,19 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(&cli) {
         Ok(code) => exit::code(code),
         // The reader went away (`concur list | head`): nothing is wrong, and nothing to say.
-        Err(err) if broken_pipe(&err) => exit::code(exit::OK),
+        Err(err) if err.is_broken_pipe() => exit::code(exit::OK),
         Err(err) => {
             if let Command::Verify(args) = &cli.command {
-                let course = Course::locate(
-                    cli.course.as_deref(),
-                    &std::env::current_dir().unwrap_or_default(),
-                )
-                .ok()
-                .and_then(|root| Course::open(&root).ok());
-                commands::verify::write_failure(args, course.as_ref(), &err);
+                let session = Places::from_env().ok().and_then(|places| {
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    Session::open(cli.course.as_deref(), &cwd, places).ok()
+                });
+                commands::verify::write_failure(args, session.as_ref().map(|s| &s.course), &err);
             }
             let red = AnsiColor::Red.on_default().bold();
             let mut stderr = anstream::stderr();
             let _ = writeln!(stderr, "{red}error:{red:#} {err:#}");
-            let usage = err.downcast_ref::<CourseError>().is_some()
-                || err.downcast_ref::<UnknownExercise>().is_some()
-                || err.downcast_ref::<exit::UsageError>().is_some();
-            exit::code(if usage { exit::USAGE } else { exit::INTERNAL })
+            exit::code(err.exit_code())
         }
     }
 }
@@ -77,50 +85,38 @@ impl<W: std::io::Write> std::io::Write for ReaderMayLeave<W> {
     }
 }
 
-/// Whether `err` comes from writing to a pipe whose reader has gone.
-fn broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
-    // Loaded only by the commands that work on a course (`serve` needs none).
-    let course = || -> anyhow::Result<Course> {
-        let cwd = std::env::current_dir()?;
-        let root = Course::locate(cli.course.as_deref(), &cwd)?;
-        Course::open(&root)
-    };
-    // Grading needs a course but not the learner's: outside any, the one built into concur.
-    let grading_course = || -> anyhow::Result<Course> {
-        let cwd = std::env::current_dir()?;
-        match Course::locate(cli.course.as_deref(), &cwd) {
-            Ok(root) => Course::open(&root),
-            Err(_) if cli.course.is_none() => {
-                Ok(Course::load(&workspace::embedded::materialize()?)?)
-            }
-            Err(e) => Err(e.into()),
-        }
-    };
+/// The edge: resolves the session the command needs from the command line and the
+/// environment, once, and runs the command with it.
+fn dispatch(cli: &Cli) -> Result<u8> {
+    let places = Places::from_env()?;
+    let cwd = std::env::current_dir()?;
+    let explicit = cli.course.as_deref();
+    // Opened only by the commands that work on a course (`serve` needs none).
+    let session = || Session::open(explicit, &cwd, places.clone());
     let mut out = ReaderMayLeave(anstream::stdout());
     let code = match &cli.command {
-        Command::Watch(args) => watch::run(&course()?, args)?,
-        Command::Verify(args) => commands::verify::run(&course()?, args, &mut out)?,
-        Command::Run(args) => commands::run::run(&course()?, args, &mut out)?,
-        Command::Hint(args) => commands::hint::run(&course()?, args, &mut out)?,
-        Command::List => commands::list::run(&course()?, &mut out)?,
-        Command::Reset(args) => commands::reset::run(&course()?, args, &mut out)?,
-        Command::Serve(args) => commands::serve::run(args, &mut out)?,
-        Command::Init(args) => commands::init::run(args, cli.course.as_deref(), &mut out)?,
-        Command::Grade(args) => commands::grade::run(&grading_course()?, args, &mut out)?,
-        Command::Dev(DevCommand::Check) => commands::dev_check::run(&course()?, &mut out)?,
-        Command::Dev(DevCommand::New(args)) => {
-            let root = Course::locate(cli.course.as_deref(), &std::env::current_dir()?)?;
-            commands::dev_new::run(&root, args, &mut out)?
+        Command::Watch(args) => watch::run(&session()?, args)?,
+        Command::Verify(args) => {
+            let session = session()?.with_checks(args.checks.as_deref())?;
+            commands::verify::run(&session, args, &mut out)?
         }
-        Command::Doctor => commands::doctor::run(course().ok().as_ref(), &mut out)?,
+        Command::Run(args) => commands::run::run(&session()?, args, &mut out)?,
+        Command::Hint(args) => commands::hint::run(&session()?.course, args, &mut out)?,
+        Command::List => commands::list::run(&session()?.course, &mut out)?,
+        Command::Reset(args) => commands::reset::run(&session()?.course, args, &mut out)?,
+        Command::Serve(args) => commands::serve::run(args, &mut out)?,
+        Command::Init(args) => commands::init::run(args, explicit, &places, &mut out)?,
+        Command::Grade(args) => {
+            // Grading needs a course but not the learner's: outside any, the built-in one.
+            let session = Session::for_grading(explicit, &cwd, places.clone())?
+                .with_checks(args.checks.as_deref())?;
+            commands::class::run(&session, args, &mut out)?
+        }
+        Command::Dev(DevCommand::Check) => commands::dev_check::run(&session()?, &mut out)?,
+        Command::Dev(DevCommand::New(args)) => {
+            commands::dev_new::run(&session::locate(explicit, &cwd)?, args, &mut out)?
+        }
+        Command::Doctor => commands::doctor::run(&places, session().ok().as_ref(), &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -1,8 +1,9 @@
 //! The one grading pipeline: course → stage → build → run (sandboxed) → verdict.
 //!
-//! In: a course, the tree of learner files, the hidden checks and the exercises to grade.
-//! Out: an [`ExerciseReport`] per exercise, handed to the caller as each one finishes.
-//! `verify`, `dev check` and later drivers call this; none has its own copy.
+//! In: a [`Session`] (the course, its checks, where builds go), the tree of learner files and
+//! the exercises to grade. Out: an [`ExerciseReport`] per exercise, handed to the caller as
+//! each one finishes. The only caller of the stage and the build: `verify`, `grade`,
+//! `dev check`, `run` and watch drive this; none has its own copy.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,11 +11,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::build::{self, Built, Targets};
+use crate::compile::{self, Built, Targets};
 use crate::course::{relative_to, Course, Exercise};
-use crate::grade::{self, Confinement};
 use crate::integrity;
+use crate::judge::{self, Confinement};
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
+use crate::sandbox::{Job, Priority};
+use crate::session::Session;
 use crate::stage::{Stage, Tree};
 
 /// Hooks a driver uses to show progress.
@@ -27,17 +30,42 @@ pub trait Observer {
     fn graded(&mut self, report: &ExerciseReport);
 }
 
-/// Grades `exercises` of `course`, learner files from `tree`, checks from `checks`.
+/// Grades `exercises` of the session's course, learner files from `tree`.
 pub fn grade(
-    course: &Course,
+    session: &Session,
     tree: Tree,
-    checks: &Path,
     exercises: &[&Exercise],
     options: &Options,
     observer: &mut dyn Observer,
 ) -> Result<Vec<ExerciseReport>> {
-    let built = build(course, tree, checks, exercises, options, observer)?;
-    Ok(check(course, &built, exercises, observer))
+    let built = build(session, tree, exercises, options, observer)?;
+    Ok(check(session, &built, exercises, observer))
+}
+
+/// Stages the learner's tree and builds the dependency set if this machine has none yet,
+/// with its progress bar: watch does this before it takes the screen over.
+pub fn prepare(session: &Session) -> Result<()> {
+    let stage = Stage::prepare(session, Tree::exercises(&session.course))?;
+    compile::ensure_dependencies(&stage, &options_of(&Options::default()))
+}
+
+/// The learner's program for `ex` from `tree`, built (`concur run`), with the stage it was
+/// built in: the path of the program, or the compile error.
+pub fn build_program(session: &Session, tree: Tree, ex: &Exercise) -> Result<(Stage, Built)> {
+    let stage = Stage::prepare(session, tree)?;
+    if !stage.learner_file(ex).is_file() {
+        anyhow::bail!(
+            "{} is missing (`concur reset {}` restores it)",
+            session.course.relative(&stage.learner_file(ex)),
+            ex.name
+        );
+    }
+    let spawn = options_of(&Options::default());
+    compile::ensure_dependencies(&stage, &spawn)?;
+    let built = compile::build(&stage, &[ex], Targets::Program, &spawn)?
+        .remove(&ex.name)
+        .ok_or_else(|| anyhow::anyhow!("the build reported nothing on {}", ex.name))?;
+    Ok((stage, built))
 }
 
 /// A tree staged and built, ready for its checks to run.
@@ -67,19 +95,38 @@ pub struct Options {
     /// A learner file still byte for byte its starting version is not built or checked at all
     /// (it earns nothing): for grading, not for a learner watching their first failures.
     pub skip_unchanged: bool,
+    /// The build's CPU priority (`concur grade` builds the next submission at low priority
+    /// while the checks of this one run).
+    pub build_priority: Priority,
+    /// The longest the build may take before it is stopped (`concur grade`: one submission's
+    /// build must not hold the class up).
+    pub build_limit: Option<Duration>,
+    /// The job every child of this grading belongs to, so a driver can stop it all (watch,
+    /// when a save makes the running grade moot).
+    pub job: Option<Job>,
+}
+
+/// How the build's children are started, from a driver's options.
+fn options_of(options: &Options) -> compile::Settings {
+    compile::Settings {
+        priority: options.build_priority,
+        limit: options.build_limit,
+        job: options.job.clone(),
+    }
 }
 
 /// The first half of [`grade`]: stage and build (one cargo call for all `exercises`).
 pub fn build(
-    course: &Course,
+    session: &Session,
     tree: Tree,
-    checks: &Path,
     exercises: &[&Exercise],
     options: &Options,
     observer: &mut dyn Observer,
 ) -> Result<BuiltTree> {
-    let stage = Stage::prepare(course, tree, checks)?;
-    build::ensure_dependencies(&stage)?;
+    let course = &session.course;
+    let stage = Stage::prepare(session, tree)?;
+    let spawn = options_of(options);
+    compile::ensure_dependencies(&stage, &spawn)?;
 
     // Missing files are an outcome of their own, and so are files the integrity scan refuses;
     // the rest build in one cargo call.
@@ -102,10 +149,11 @@ pub fn build(
     let built = if present.is_empty() {
         Default::default()
     } else {
-        build::build(&stage, &present, Targets::Checks)?
+        compile::build(&stage, &present, Targets::Checks, &spawn)?
     };
     let confinement = Confinement {
-        hidden: hidden(course, &stage, &options.also_hidden),
+        hidden: hidden(session, &stage, &options.also_hidden),
+        job: options.job.clone(),
     };
     Ok(BuiltTree {
         stage,
@@ -136,7 +184,8 @@ fn scan(stage: &Stage, ex: &Exercise) -> Option<ExerciseOutcome> {
 /// What learner code may not read: the course (its checks and solutions), the checks in use,
 /// the learner's `.concur` (builds, state, backups), the build target, concur's cache, the
 /// user's home, the other runs' scratch folders, and whatever the driver adds.
-pub fn hidden(course: &Course, stage: &Stage, also: &[PathBuf]) -> Vec<PathBuf> {
+pub fn hidden(session: &Session, stage: &Stage, also: &[PathBuf]) -> Vec<PathBuf> {
+    let course = &session.course;
     let mut hidden = vec![
         course.root.clone(),
         course.solutions_dir(),
@@ -145,28 +194,32 @@ pub fn hidden(course: &Course, stage: &Stage, also: &[PathBuf]) -> Vec<PathBuf> 
         stage.target_dir.clone(),
         crate::sandbox::scratch_parent(),
     ];
-    hidden.extend(crate::workspace::embedded::cache_dir().ok());
-    hidden.extend(std::env::var_os("HOME").map(PathBuf::from));
+    hidden.extend(session.places.cache.clone());
+    hidden.extend(session.places.user_home.clone());
     hidden.extend(also.iter().cloned());
     hidden
 }
 
 /// The second half of [`grade`]: run each exercise's checks, in course order.
 pub fn check(
-    course: &Course,
+    session: &Session,
     tree: &BuiltTree,
     exercises: &[&Exercise],
     observer: &mut dyn Observer,
 ) -> Vec<ExerciseReport> {
-    let stage = &tree.stage;
+    let (course, stage) = (&session.course, &tree.stage);
     let mut reports = Vec::with_capacity(exercises.len());
     for ex in exercises {
+        // The driver stopped this grading (its children are dead already): no verdicts.
+        if tree.confinement.job.as_ref().is_some_and(Job::is_cancelled) {
+            break;
+        }
         let mut report = match tree.built.get(&ex.name) {
             Some(b) => {
-                if matches!(b, Built::Ready { .. }) {
+                if matches!(b, Built::Checks { .. }) {
                     observer.checking(ex);
                 }
-                grade::grade(
+                judge::exercise(
                     ex,
                     display_path(stage, ex),
                     b,
@@ -224,11 +277,11 @@ fn is_starting_file(course: &Course, stage: &Stage, ex: &Exercise) -> bool {
 
 /// The learner file's path relative to the course, as the learner would type it.
 fn display_path(stage: &Stage, ex: &Exercise) -> String {
-    relative_to(&stage.course_root, &stage.learner_file(ex))
+    relative_to(&stage.home, &stage.learner_file(ex))
 }
 
 fn missing_reason(stage: &Stage, ex: &Exercise) -> String {
-    let rel = |p: &Path| relative_to(&stage.course_root, p);
+    let rel = |p: &Path| relative_to(&stage.home, p);
     if !stage.learner_file(ex).is_file() {
         format!(
             "{} is missing (`concur reset {}` restores it)",

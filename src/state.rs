@@ -46,10 +46,10 @@ pub struct State {
 }
 
 impl State {
-    /// Reads the state of the course in `course_root`. The returned warning, if any, says the
+    /// Reads the state of the learner whose home is `home`. The returned warning, if any, says the
     /// file was unreadable and progress starts over.
-    pub fn load(course_root: &Path) -> (State, Option<String>) {
-        let path = course_root.join(".concur").join("state.json");
+    pub fn load(home: &Path) -> (State, Option<String>) {
+        let path = home.join(".concur").join("state.json");
         let fresh = |warning| {
             (
                 State {
@@ -92,8 +92,8 @@ impl State {
     /// Like [`State::load`], for a command: a warning is printed once, and the unreadable file
     /// is set aside as `state.json.corrupt` and replaced by a fresh one, so the next command
     /// does not warn again.
-    pub fn open(course_root: &Path) -> State {
-        let (state, warning) = State::load(course_root);
+    pub fn open(home: &Path) -> State {
+        let (state, warning) = State::load(home);
         if let Some(warning) = warning {
             eprintln!("warning: {warning}");
             let aside = state.path.with_extension("json.corrupt");

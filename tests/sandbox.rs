@@ -264,7 +264,7 @@ fn spawn_failure_is_an_error() {
 fn tracked_child_group_dies_on_drop() {
     let mut cmd = sh("sleep 1000 & sleep 1000");
     cmd.stdout(std::process::Stdio::null());
-    let child = sandbox::spawn_tracked(cmd, sandbox::Priority::Normal).expect("sh can be spawned");
+    let child = sandbox::spawn_tracked(cmd, &sandbox::Spawn::default()).expect("sh can be spawned");
     let pgid = child.pgid();
     assert_eq!(kill(Pid::from_raw(-pgid), None), Ok(()));
     drop(child);
@@ -273,11 +273,69 @@ fn tracked_child_group_dies_on_drop() {
 
 #[test]
 fn tracked_child_wait_reports_status_and_cleans_group() {
-    let mut child = sandbox::spawn_tracked(sh("sleep 1000 & exit 4"), sandbox::Priority::Normal)
+    let mut child = sandbox::spawn_tracked(sh("sleep 1000 & exit 4"), &sandbox::Spawn::default())
         .expect("sh can be spawned");
     let status = child.wait().expect("the child can be waited for");
     assert_eq!(status.code(), Some(4));
     assert_group_gone(child.pgid());
+}
+
+#[test]
+fn cancelling_a_job_kills_its_runs_and_its_helpers_and_nothing_else() {
+    let job = sandbox::Job::new();
+    let other = sandbox::spawn_tracked(sh("sleep 1000"), &sandbox::Spawn::default())
+        .expect("sh can be spawned");
+    let mut helper = sandbox::spawn_tracked(
+        sh("sleep 1000"),
+        &sandbox::Spawn {
+            job: Some(job.clone()),
+            ..sandbox::Spawn::default()
+        },
+    )
+    .expect("sh can be spawned");
+    let run = {
+        let job = job.clone();
+        std::thread::spawn(move || {
+            let options = sandbox::Options {
+                limits: limits_with_wall(Duration::from_secs(60)),
+                job: Some(job),
+                ..sandbox::Options::default()
+            };
+            sandbox::run_with(sh("sleep 1000"), options).expect("the sandbox can spawn sh")
+        })
+    };
+    // Both children are running before the job is cancelled.
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    job.cancel();
+    let report = run.join().expect("the run ends");
+    assert_eq!(
+        report.exit,
+        Exit::Signal(Signal::SIGKILL as i32),
+        "{report:?}"
+    );
+    assert!(!report.timed_out && started.elapsed() < SLACK);
+    let status = helper.wait().expect("the helper can be waited for");
+    assert_eq!(status.code(), None, "the helper was killed: {status:?}");
+    // A child started in a cancelled job dies at once; one outside it lives on.
+    let late = sandbox::run_with(
+        sh("sleep 1000"),
+        sandbox::Options {
+            limits: limits_with_wall(Duration::from_secs(60)),
+            job: Some(job),
+            ..sandbox::Options::default()
+        },
+    )
+    .expect("the sandbox can spawn sh");
+    assert_eq!(late.exit, Exit::Signal(Signal::SIGKILL as i32));
+    assert_eq!(
+        kill(Pid::from_raw(-other.pgid()), None),
+        Ok(()),
+        "outside the job"
+    );
+    let pgid = other.pgid();
+    drop(other);
+    assert_group_gone(pgid);
 }
 
 /// Re-runs this test binary with only `test_name`, in child mode `mode`.

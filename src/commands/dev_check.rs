@@ -8,13 +8,14 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use crate::error::Result;
 
 use crate::course::Course;
 use crate::exit;
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 use crate::pipeline::{self, Observer};
 use crate::report::human::feedback;
+use crate::session::Session;
 use crate::stage::Tree;
 
 struct Quiet;
@@ -26,15 +27,15 @@ impl Observer for Quiet {
     fn graded(&mut self, _report: &ExerciseReport) {}
 }
 
-pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
+pub fn run(session: &Session, out: &mut dyn Write) -> Result<u8> {
+    let course = &session.course;
     let mut problems = files_problems(course);
 
     let all: Vec<_> = course.exercises.iter().collect();
     eprintln!("Grading the starting files…");
     for report in pipeline::grade(
-        course,
+        session,
         Tree::exercises(course).strict(),
-        &course.checks_dir(),
         &all,
         &pipeline::Options::default(),
         &mut Quiet,
@@ -50,9 +51,8 @@ pub fn run(course: &Course, out: &mut dyn Write) -> Result<u8> {
     }
     eprintln!("Grading the solutions…");
     for report in pipeline::grade(
-        course,
+        session,
         Tree::solutions(course).strict(),
-        &course.checks_dir(),
         &all,
         &pipeline::Options::default(),
         &mut Quiet,

@@ -9,11 +9,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Context;
+
+use crate::error::Result;
 
 use crate::cli::DevNewArgs;
 use crate::course::{Course, INFO_FILE};
-use crate::exit::{self, UsageError};
+use crate::error::Error;
+use crate::exit;
 
 const STARTING: &str = "\
 // @NAME@: say here what the learner builds and why it matters; concur shows this file to
@@ -58,12 +61,11 @@ fn gives_the_answer() {
 
 pub fn run(root: &Path, args: &DevNewArgs, out: &mut dyn Write) -> Result<u8> {
     if crate::workspace::is_workspace(root) {
-        return Err(UsageError(
+        return Err(Error::Usage(
             "dev new adds an exercise to a course folder (one with an info.toml), not to a \
              learner workspace"
                 .to_string(),
-        )
-        .into());
+        ));
     }
     let identifier = |s: &str| {
         s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -71,12 +73,11 @@ pub fn run(root: &Path, args: &DevNewArgs, out: &mut dyn Write) -> Result<u8> {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     };
     if !identifier(&args.name) {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "`{}` cannot name an exercise: use lowercase letters, digits and `_`, starting \
              with a letter (it becomes a Rust module and a file name)",
             args.name
-        ))
-        .into());
+        )));
     }
     let topic_ok = !args.dir.is_empty()
         && args
@@ -84,12 +85,11 @@ pub fn run(root: &Path, args: &DevNewArgs, out: &mut dyn Write) -> Result<u8> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !topic_ok {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "`{}` cannot name a topic folder: one folder name of letters, digits, `_` or `-` \
              (such as 02_queues)",
             args.dir
-        ))
-        .into());
+        )));
     }
     let info = root.join(INFO_FILE);
     let text =
@@ -105,11 +105,10 @@ pub fn run(root: &Path, args: &DevNewArgs, out: &mut dyn Write) -> Result<u8> {
         Vec::new()
     };
     if names.contains(&args.name) {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "the course already has an exercise named `{}`",
             args.name
-        ))
-        .into());
+        )));
     }
     let file = format!("{}/{}.rs", args.dir, args.name);
     let files: Vec<(PathBuf, &str)> = vec![
@@ -117,18 +116,12 @@ pub fn run(root: &Path, args: &DevNewArgs, out: &mut dyn Write) -> Result<u8> {
         (root.join("solutions").join(&file), SOLUTION),
         (root.join("tests/hidden").join(&file), CHECKS),
     ];
-    let relative = |path: &Path| {
-        path.strip_prefix(root)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let relative = |path: &Path| crate::course::relative_to(root, path);
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "{} already exists: dev new never overwrites a file",
             relative(existing)
-        ))
-        .into());
+        )));
     }
     for (path, template) in &files {
         let parent = path.parent().context("a file has a folder")?;

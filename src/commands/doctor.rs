@@ -7,16 +7,17 @@
 use std::io::Write;
 use std::process::Command;
 
-use anyhow::Result;
+use crate::error::Result;
 
-use crate::course::Course;
 use crate::exit;
+use crate::places::Places;
 use crate::sandbox::{self, Layer};
+use crate::session::Session;
 
-pub fn run(course: Option<&Course>, out: &mut dyn Write) -> Result<u8> {
+pub fn run(places: &Places, session: Option<&Session>, out: &mut dyn Write) -> Result<u8> {
     writeln!(out, "concur {}", env!("CARGO_PKG_VERSION"))?;
     let mut toolchain_ok = true;
-    for (label, tool) in [("cargo", cargo()), ("rustc", "rustc".into())] {
+    for (label, tool) in [("cargo", places.cargo.clone()), ("rustc", "rustc".into())] {
         let mut cmd = Command::new(&tool);
         cmd.arg("--version");
         match sandbox::output(cmd) {
@@ -34,20 +35,17 @@ pub fn run(course: Option<&Course>, out: &mut dyn Write) -> Result<u8> {
             }
         }
     }
-    match course {
-        Some(course) => {
-            writeln!(out, "  course   {}", course.home.display())?;
-            match crate::stage::target_dir(course) {
-                Ok(target) => writeln!(out, "  target   {}", target.display())?,
-                Err(e) => writeln!(out, "  target   {e:#}")?,
-            }
+    match session {
+        Some(session) => {
+            writeln!(out, "  course   {}", session.course.home.display())?;
+            writeln!(out, "  target   {}", session.target.display())?;
         }
         None => writeln!(
             out,
             "  course   none here (run inside a course or workspace)"
         )?,
     }
-    if let Ok(cache) = crate::workspace::embedded::cache_dir() {
+    if let Some(cache) = &places.cache {
         writeln!(out, "  cache    {}", cache.display())?;
     }
 
@@ -129,10 +127,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use std::io::Write;
 
+use crate::error::Result;
 use anstyle::Style;
-use anyhow::Result;
 
 use crate::cli::HintArgs;
 use crate::course::Course;

@@ -8,14 +8,20 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Result;
+use crate::error::Result;
 
 use crate::cli::InitArgs;
 use crate::exit;
+use crate::places::Places;
 use crate::workspace;
 
-pub fn run(args: &InitArgs, course: Option<&Path>, out: &mut dyn Write) -> Result<u8> {
-    let created = workspace::create(&args.dir, course)?;
+pub fn run(
+    args: &InitArgs,
+    course: Option<&Path>,
+    places: &Places,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let created = workspace::create(&args.dir, course, places)?;
     writeln!(
         out,
         "Created a workspace with {} exercises in {}\n\nNext:\n  cd {}\n  concur watch",

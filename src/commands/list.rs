@@ -4,8 +4,8 @@
 
 use std::io::Write;
 
+use crate::error::Result;
 use anstyle::{AnsiColor, Style};
-use anyhow::Result;
 
 use crate::course::Course;
 use crate::exit;

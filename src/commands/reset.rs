@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Context};
+
+use crate::error::Result;
 
 use crate::cli::ResetArgs;
 use crate::course::{Course, Exercise};
@@ -59,7 +61,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
         match committed_version(&course.root, &file) {
             Ok(committed) => committed,
             Err(git) => built_in_version(course, ex).ok_or_else(|| {
-                exit::UsageError(format!(
+                crate::error::Error::Usage(format!(
                     "cannot find the starting version of {rel}: concur restores a course \
                      folder's files from its git history, and git has none ({git:#}). Commit \
                      the course's starting files first, or work in a workspace made by \
@@ -91,7 +93,7 @@ pub fn restore(course: &Course, ex: &Exercise) -> Result<Restored> {
 }
 
 /// The file's content as last committed in the git repository holding the course.
-fn committed_version(root: &Path, file: &Path) -> Result<Vec<u8>> {
+fn committed_version(root: &Path, file: &Path) -> anyhow::Result<Vec<u8>> {
     let mut git = Command::new("git");
     git.arg("-C")
         .arg(root)
@@ -111,11 +113,11 @@ fn committed_version(root: &Path, file: &Path) -> Result<Vec<u8>> {
 /// copy of it outside git): same `info.toml`, same file.
 fn built_in_version(course: &Course, ex: &Exercise) -> Option<Vec<u8>> {
     let info = std::fs::read(course.root.join(crate::course::INFO_FILE)).ok()?;
-    if crate::workspace::embedded::file(crate::course::INFO_FILE)? != info.as_slice() {
+    if crate::builtin::file(crate::course::INFO_FILE)? != info.as_slice() {
         return None;
     }
     let path = format!("exercises/{}/{}.rs", ex.dir, ex.name);
-    crate::workspace::embedded::file(&path).map(<[u8]>::to_vec)
+    crate::builtin::file(&path).map(<[u8]>::to_vec)
 }
 
 fn backup_path(root: &Path, name: &str) -> PathBuf {

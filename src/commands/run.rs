@@ -7,18 +7,21 @@
 use std::io::Write;
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::Context;
+
+use crate::error::Result;
 use concur_kit::api::{ApiConfig, MockApi};
 use concur_kit::{timeline, witness, Trace};
 
-use crate::build::{self, Built, Targets};
 use crate::cli::RunArgs;
-use crate::course::Course;
+use crate::compile::Built;
 use crate::exit;
 use crate::outcome::CheckOutcome;
+use crate::pipeline;
 use crate::report::human::feedback;
 use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options};
-use crate::stage::{Stage, Tree};
+use crate::session::Session;
+use crate::stage::Tree;
 
 /// The variable a program reads the mock API's address from.
 pub const API_URL_ENV: &str = "CONCUR_API_URL";
@@ -29,38 +32,30 @@ const PICTURE_COLUMNS: usize = 80;
 /// `concur run` allows more time than a check: the learner is watching.
 const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
-pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run(session: &Session, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
+    let course = &session.course;
     let ex = course.exercise(&args.name)?;
     let tree = if args.solution {
         Tree::solutions(course)
     } else {
         Tree::exercises(course)
     };
-    let stage = Stage::prepare(course, tree, &course.checks_dir())?;
-    if !stage.learner_file(ex).is_file() {
-        anyhow::bail!(
-            "{} is missing (`concur reset {}` restores it)",
-            course.relative(&stage.learner_file(ex)),
-            ex.name
-        );
-    }
-    build::ensure_dependencies(&stage)?;
-    let built = build::build(&stage, &[ex], Targets::Program)?;
-    let program = match built
-        .get(&ex.name)
-        .context("the build reported on the exercise")?
-    {
+    let (stage, built) = pipeline::build_program(session, tree, ex)?;
+    let program = match built {
         Built::CompileError {
             first_error,
             errors,
         } => {
             writeln!(out, "{}", first_error.trim_end())?;
-            if *errors > 1 {
+            if errors > 1 {
                 writeln!(out, "(and {} more errors)", errors - 1)?;
             }
             return Ok(exit::FAILED);
         }
-        Built::Ready { tests, .. } => tests.clone(),
+        Built::Program(program) => program,
+        Built::Checks { .. } => {
+            return Err(anyhow::anyhow!("the build made checks, not the program").into())
+        }
     };
 
     let api = MockApi::start(ApiConfig::default()).context("starting the mock API")?;
@@ -77,7 +72,7 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     cmd.args(&args.args)
         .env(API_URL_ENV, api.url())
         .env(witness::SOCKET_ENV, &socket)
-        .env(crate::grade::PROGRAM_ENV, &program);
+        .env(crate::judge::PROGRAM_ENV, &program);
     let limits = Limits {
         wall: RUN_LIMIT,
         ..Limits::default()
@@ -85,7 +80,7 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
     let jail = Jail {
         scratch: scratch.path().to_path_buf(),
         programs: vec![program.clone()],
-        hidden: crate::pipeline::hidden(course, &stage, &[]),
+        hidden: pipeline::hidden(session, &stage, &[]),
         // The mock API runs in concur's process, outside any network namespace of the run.
         shared_network: true,
     };
@@ -94,6 +89,7 @@ pub fn run(course: &Course, args: &RunArgs, out: &mut dyn Write) -> Result<u8> {
         echo: Echo::Live,
         jail: Some(jail),
         inherit: None,
+        job: None,
     };
     let report = sandbox::run_with(cmd, options).context("running the program")?;
     writeln!(out)?;

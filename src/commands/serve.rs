@@ -6,7 +6,9 @@
 use std::io::Write;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Context;
+
+use crate::error::Result;
 use concur_kit::api::{ApiConfig, MockApi};
 
 use crate::cli::ServeArgs;

@@ -5,7 +5,9 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Context;
+
+use crate::error::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::VerifyArgs;
@@ -14,10 +16,12 @@ use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
 use crate::report::{Format, Human};
+use crate::session::Session;
 use crate::stage::Tree;
 use crate::state::{State, Status};
 
-pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run(session: &Session, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {
+    let course = &session.course;
     let started = std::time::Instant::now();
     let exercises = super::select(course, &args.names)?;
     if let Some(seed) = args.seed {
@@ -47,13 +51,12 @@ pub fn run(course: &Course, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8
         error: None,
         total: exercises.len(),
     };
-    let checks = super::checks_dir(course, args.checks.as_deref())?;
     let options = pipeline::Options {
         // A grade for a platform: an untouched file earns nothing, so it is not run.
         skip_unchanged: matches!(args.format, Format::Gradescope | Format::Github),
         ..pipeline::Options::default()
     };
-    let reports = pipeline::grade(course, tree, &checks, &exercises, &options, &mut printer)?;
+    let reports = pipeline::grade(session, tree, &exercises, &options, &mut printer)?;
     if let Some(spinner) = printer.spinner.take() {
         spinner.finish_and_clear();
     }
@@ -118,7 +121,7 @@ fn write_report(
 /// When `verify` could not grade at all (exit 2 or 3), the report it was asked to write still
 /// appears, in its format, saying why: a platform reading it records nothing earned instead
 /// of failing on a missing file.
-pub fn write_failure(args: &VerifyArgs, course: Option<&Course>, error: &anyhow::Error) {
+pub fn write_failure(args: &VerifyArgs, course: Option<&Course>, error: &crate::error::Error) {
     let Some(path) = &args.output else { return };
     let reason = format!("{error:#}");
     match crate::report::render_error(args.format, course, &reason, args.visibility) {
@@ -142,7 +145,7 @@ fn record(course: &Course, reports: &[ExerciseReport]) -> Result<()> {
         };
         state.set_status(&report.name, status);
     }
-    state.save()
+    Ok(state.save()?)
 }
 
 /// Prints each verdict as it arrives, with a spinner on a terminal while work goes on.

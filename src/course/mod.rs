@@ -117,51 +117,6 @@ impl Course {
         raw::parse(&text, &file, &root)
     }
 
-    /// Finds the course: `explicit` if given, else the nearest folder walking up from `start`
-    /// that holds `info.toml` (a course) or `concur.toml` (a learner workspace).
-    pub fn locate(explicit: Option<&Path>, start: &Path) -> Result<PathBuf, CourseError> {
-        let found =
-            |dir: &Path| dir.join(INFO_FILE).is_file() || crate::workspace::is_workspace(dir);
-        if let Some(dir) = explicit {
-            if found(dir) {
-                return Ok(dir.to_path_buf());
-            }
-            return Err(CourseError::new(
-                dir,
-                None,
-                None,
-                "no course here: the folder given with --course has neither an info.toml (a \
-                 course) nor a concur.toml (a workspace made by `concur init`)"
-                    .to_string(),
-            ));
-        }
-        start
-            .ancestors()
-            .find(|dir| found(dir))
-            .map(Path::to_path_buf)
-            .ok_or_else(|| {
-                CourseError::new(
-                    start,
-                    None,
-                    None,
-                    "no course or workspace here: neither a concur.toml (a workspace made by \
-                     `concur init`) nor an info.toml (a course) is in this folder or any above \
-                     it. Run `concur init` to make a workspace and `cd` into it, or pass \
-                     --course DIR"
-                        .to_string(),
-                )
-            })
-    }
-
-    /// Loads what [`Course::locate`] found: a course folder or a learner workspace.
-    pub fn open(dir: &Path) -> anyhow::Result<Course> {
-        if crate::workspace::is_workspace(dir) && !dir.join(INFO_FILE).is_file() {
-            crate::workspace::open(dir)
-        } else {
-            Ok(Course::load(dir)?)
-        }
-    }
-
     /// `path` relative to where the learner works, for display.
     pub fn relative(&self, path: &Path) -> String {
         relative_to(&self.home, path)
@@ -329,16 +284,5 @@ mod tests {
         // The numbers `concur list` shows work too.
         assert_eq!(course().exercise("2").expect("second").name, "threads1");
         assert!(course().exercise("3").is_err() && course().exercise("0").is_err());
-    }
-
-    #[test]
-    fn locate_walks_up_to_the_nearest_info_toml() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        std::fs::write(tmp.path().join(INFO_FILE), "").expect("write");
-        let deep = tmp.path().join("exercises/02_queues");
-        std::fs::create_dir_all(&deep).expect("mkdir");
-        assert_eq!(Course::locate(None, &deep).expect("found"), tmp.path());
-        let other = tempfile::tempdir().expect("tempdir");
-        assert!(Course::locate(Some(other.path()), &deep).is_err());
     }
 }

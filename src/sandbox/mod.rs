@@ -18,11 +18,13 @@
 //! Files: `limits` (what may be used), `command` (preparing the child), `jail` (isolation),
 //! `layers` (which isolation this machine has), `capture` (output readers), `unix` (system
 //! calls), `runner` (the run itself), `orphans` (what a run left behind), `registry` (live
-//! children and Ctrl-C), `tracked` (cargo and other trusted long-running children).
+//! children and Ctrl-C), `tracked` (cargo and other trusted long-running children), `job` (the children of one
+//! piece of work, stopped as one).
 
 mod capture;
 mod command;
 mod jail;
+mod job;
 mod layers;
 mod limits;
 mod orphans;
@@ -37,6 +39,7 @@ use std::process::Command;
 use std::time::Duration;
 
 pub use jail::{readable_roots, scratch, scratch_parent, Jail};
+pub use job::Job;
 pub use layers::{layers, Layer, Layers};
 pub use limits::Limits;
 pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
@@ -45,7 +48,7 @@ pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
 pub fn kill_group(pgid: i32) {
     unix::signal_group(pgid, nix::sys::signal::Signal::SIGKILL);
 }
-pub use tracked::{output, spawn_tracked, Priority, TrackedChild};
+pub use tracked::{output, spawn_tracked, Priority, Spawn, TrackedChild};
 
 /// How the main process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,6 +107,8 @@ pub struct Options {
     /// A descriptor the program inherits under the same number (concur's copy is closed once
     /// the program has started).
     pub inherit: Option<OwnedFd>,
+    /// The job the run belongs to: cancelling it kills the run.
+    pub job: Option<Job>,
 }
 
 /// Runs `cmd` to completion inside the sandbox.

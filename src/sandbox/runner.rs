@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::Signal;
 
 use super::capture::Capture;
+use super::job::Job;
 use super::{command, orphans, registry, unix, Options, RunReport};
 
 /// How long to reap a killed group before giving up on processes stuck in the kernel.
@@ -28,6 +29,7 @@ pub(crate) fn run(mut cmd: Command, options: Options) -> io::Result<RunReport> {
         echo,
         jail,
         inherit,
+        job,
     } = options;
     let limits = &limits;
     unix::ensure_subreaper();
@@ -39,10 +41,14 @@ pub(crate) fn run(mut cmd: Command, options: Options) -> io::Result<RunReport> {
     // The child has its copy; concur's must close, or the other end never sees end-of-file.
     drop(inherit);
     let (mut child, pgid) = spawned?;
+    if let Some(job) = &job {
+        job.enter(pgid);
+    }
     let mut guard = GroupGuard {
         pgid,
         waiter_started: false,
         done: false,
+        job,
     };
     let stdout = child
         .stdout
@@ -132,6 +138,7 @@ struct GroupGuard {
     waiter_started: bool,
     /// The group was already cleaned up on the normal path.
     done: bool,
+    job: Option<Job>,
 }
 
 impl Drop for GroupGuard {
@@ -146,5 +153,8 @@ impl Drop for GroupGuard {
             orphans::sweep(self.pgid, registry::netns_of(self.pgid), REAP_LIMIT);
         }
         registry::unregister(self.pgid);
+        if let Some(job) = &self.job {
+            job.leave(self.pgid);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! concur: each runs in its own process group, registered for the Ctrl-C handler and known to
 //! the orphan sweep, optionally at low CPU priority.
 //!
-//! In: a `Command` and a [`Priority`]. Out: a [`TrackedChild`] that kills its group when
+//! In: a `Command` and how to [`Spawn`] it (priority, job). Out: a [`TrackedChild`] that kills its group when
 //! dropped unfinished, or with [`output`] the finished child's output.
 
 use std::io::{self, Read};
@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use nix::sys::signal::Signal;
 
-use super::{registry, unix};
+use super::{registry, unix, Job};
 
 /// How long dropping a tracked child may spend reaping what is left of its group.
 const DROP_REAP_LIMIT: Duration = Duration::from_secs(2);
@@ -24,6 +24,7 @@ const DROP_REAP_LIMIT: Duration = Duration::from_secs(2);
 pub struct TrackedChild {
     child: Child,
     pgid: i32,
+    job: Option<Job>,
 }
 
 /// How much of the CPU a tracked child may take.
@@ -36,6 +37,14 @@ pub enum Priority {
     Low,
 }
 
+/// How a tracked child is started.
+#[derive(Clone, Debug, Default)]
+pub struct Spawn {
+    pub priority: Priority,
+    /// The job the child belongs to: cancelling it kills the child's group.
+    pub job: Option<Job>,
+}
+
 /// How much lower than normal [`Priority::Low`] runs.
 const LOW_NICENESS: libc::c_int = 10;
 
@@ -43,10 +52,10 @@ const LOW_NICENESS: libc::c_int = 10;
 ///
 /// Stdio and environment are left as the caller set them: this is for trusted tools
 /// like cargo, which need the user's environment and may need a terminal.
-pub fn spawn_tracked(mut cmd: Command, priority: Priority) -> io::Result<TrackedChild> {
+pub fn spawn_tracked(mut cmd: Command, how: &Spawn) -> io::Result<TrackedChild> {
     unix::ensure_subreaper();
     cmd.process_group(0);
-    if priority == Priority::Low {
+    if how.priority == Priority::Low {
         // SAFETY: setpriority is a plain system call, allowed between fork and exec.
         unsafe {
             cmd.pre_exec(|| {
@@ -56,7 +65,14 @@ pub fn spawn_tracked(mut cmd: Command, priority: Priority) -> io::Result<Tracked
         }
     }
     let (child, pgid) = registry::spawn_registered(&mut cmd)?;
-    Ok(TrackedChild { child, pgid })
+    if let Some(job) = &how.job {
+        job.enter(pgid);
+    }
+    Ok(TrackedChild {
+        child,
+        pgid,
+        job: how.job.clone(),
+    })
 }
 
 /// Runs a short trusted command to completion, like [`Command::output`], as a tracked child.
@@ -64,7 +80,7 @@ pub fn output(mut cmd: Command) -> io::Result<Output> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = spawn_tracked(cmd, Priority::Normal)?;
+    let mut child = spawn_tracked(cmd, &Spawn::default())?;
     let mut stdout = child.stdout.take().expect("stdout was piped above");
     let mut stderr = child.stderr.take().expect("stderr was piped above");
     let err_reader = std::thread::spawn(move || {
@@ -140,5 +156,8 @@ impl Drop for TrackedChild {
         }
         self.clean_group();
         registry::unregister(self.pgid);
+        if let Some(job) = &self.job {
+            job.leave(self.pgid);
+        }
     }
 }

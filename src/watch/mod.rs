@@ -19,14 +19,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::build;
 use crate::cli::WatchArgs;
 use crate::commands::reset::{self, Restored};
 use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
-use crate::stage::{Stage, Tree};
+use crate::session::Session;
+use crate::stage::Tree;
 use crate::state::{State, Status};
 pub use event::{Event, Key};
 use screen::{Prompt, Screen, View};
@@ -38,13 +38,11 @@ const DEBOUNCE: Duration = Duration::from_millis(80);
 const TICK: Duration = Duration::from_millis(100);
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
+pub fn run(session: &Session, args: &WatchArgs) -> Result<u8> {
+    let course = &session.course;
     // The first run builds the dependency set, with its progress bar, before the screen is
     // taken over.
-    let stage = Stage::prepare(course, Tree::exercises(course), &course.checks_dir())?;
-    build::ensure_dependencies(&stage)?;
-    // The stage holds the folder's lock; each grade takes it again.
-    drop(stage);
+    pipeline::prepare(session)?;
 
     let (tx, rx) = mpsc::channel();
     let raw = terminal::RawMode::enter();
@@ -58,7 +56,7 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
         None
     };
 
-    let mut app = App::new(course.clone(), screen, tx.clone());
+    let mut app = App::new(session.clone(), screen, tx.clone());
     app.keys = keys;
     let _watcher = if args.manual {
         app.notes
@@ -147,6 +145,7 @@ impl Picker {
 }
 
 struct App {
+    session: Session,
     course: Course,
     screen: Screen,
     tx: Sender<Event>,
@@ -169,7 +168,8 @@ struct App {
 }
 
 impl App {
-    fn new(course: Course, screen: Screen, tx: Sender<Event>) -> App {
+    fn new(session: Session, screen: Screen, tx: Sender<Event>) -> App {
+        let course = session.course.clone();
         let (state, warning) = State::load(&course.home);
         let mut notes: Vec<String> = warning.into_iter().collect();
         let current = course
@@ -185,6 +185,7 @@ impl App {
             notes.push(welcome.trim().to_string());
         }
         App {
+            session,
             course,
             screen,
             tx,
@@ -282,16 +283,16 @@ impl App {
         let doing = format!("checking `{name}`…");
         self.screen.status(&doing);
         self.grading = Some((Instant::now(), doing));
-        let course = self.course.clone();
+        let session = self.session.clone();
         let index = self.current;
         let tx = self.tx.clone();
         std::thread::spawn(move || {
+            let course = &session.course;
             let ex = &course.exercises[index];
             let mut observer = Progress { tx: tx.clone() };
             let result = pipeline::grade(
-                &course,
-                Tree::exercises(&course),
-                &course.checks_dir(),
+                &session,
+                Tree::exercises(course),
                 &[ex],
                 &pipeline::Options::default(),
                 &mut observer,

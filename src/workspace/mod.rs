@@ -6,14 +6,15 @@
 //! and state live in the workspace. A reference solution is written beside an
 //! exercise only once it passes ([`reveal_solution`]).
 
-pub mod embedded;
-
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::course::{Course, Exercise};
-use crate::stage;
+use crate::builtin;
+use crate::course::{Course, CourseError, Exercise};
+use crate::error::Error;
+use crate::lang::rust::{DEPENDENCIES, LOCK_TEMPLATE};
+use crate::places::Places;
 
 /// The file that makes a folder a learner workspace.
 pub const MARKER: &str = "concur.toml";
@@ -60,8 +61,7 @@ struct Marker {
 /// Reads `concur.toml`: it must say `format_version = 1`, and nothing this concur does not
 /// know; returns the course folder it names, if any. Errors name the file, the line and the
 /// field.
-fn check_marker(file: &Path) -> Result<Option<PathBuf>, crate::course::CourseError> {
-    use crate::course::CourseError;
+fn check_marker(file: &Path) -> Result<Option<PathBuf>, CourseError> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| CourseError::new(file, None, None, format!("cannot read it: {e}")))?;
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
@@ -105,12 +105,12 @@ fn check_marker(file: &Path) -> Result<Option<PathBuf>, crate::course::CourseErr
 }
 
 /// The workspace at `dir`, with the course built into concur or the one it was made from.
-pub fn open(dir: &Path) -> Result<Course> {
+pub fn open(dir: &Path, places: &Places) -> Result<Course, Error> {
     let from = check_marker(&dir.join(MARKER))?;
     let home = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
     let source = match from {
         Some(course) => course,
-        None => embedded::materialize()?,
+        None => places.builtin_course()?,
     };
     let mut course = Course::load(&source)?;
     course.home = home;
@@ -127,8 +127,8 @@ pub struct Created {
 
 /// Creates a workspace in `dir` (a new or empty folder), from the course built into concur or
 /// from the course folder `from`.
-pub fn create(dir: &Path, from: Option<&Path>) -> Result<Created> {
-    let usage = |message: String| -> anyhow::Error { crate::exit::UsageError(message).into() };
+pub fn create(dir: &Path, from: Option<&Path>, places: &Places) -> Result<Created, Error> {
+    let usage = Error::Usage;
     if dir.exists() && !dir.is_dir() {
         return Err(usage(format!(
             "{} is a file: concur init makes a new folder for the workspace; give a folder \
@@ -163,18 +163,17 @@ pub fn create(dir: &Path, from: Option<&Path>) -> Result<Created> {
             } else {
                 "is not empty"
             };
-            return Err(crate::exit::UsageError(format!(
+            return Err(usage(format!(
                 "{} {what}: concur init only writes into a new or empty folder, so none of \
                  your files is overwritten",
                 dir.display()
-            ))
-            .into());
+            )));
         }
     }
     let marker = match from {
         None => {
-            let course = Course::load(&embedded::materialize()?)?;
-            for (path, bytes) in embedded::files_below("exercises/") {
+            let course = Course::load(&places.builtin_course()?)?;
+            for (path, bytes) in builtin::files_below("exercises/") {
                 write_new(&dir.join(path), bytes)?;
             }
             (course, MARKER_TEXT.to_string())
@@ -204,7 +203,7 @@ pub fn create(dir: &Path, from: Option<&Path>) -> Result<Created> {
     write_new(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
     write_new(&dir.join("README.md"), README.as_bytes())?;
     write_new(&dir.join("Cargo.toml"), manifest(&course).as_bytes())?;
-    let lock = stage::LOCK_TEMPLATE.replace(
+    let lock = LOCK_TEMPLATE.replace(
         "name = \"concur-course-exercises\"",
         "name = \"concur-exercises\"",
     );
@@ -258,7 +257,7 @@ fn manifest(course: &Course) -> String {
          dead_code = \"allow\"\n\n\
          # Not part of any enclosing workspace.\n\
          [workspace]\n",
-        stage::DEPENDENCIES.replace("@KIT@", ".concur/kit")
+        DEPENDENCIES.replace("@KIT@", ".concur/kit")
     );
     for ex in &course.exercises {
         text.push_str(&format!(
@@ -273,10 +272,10 @@ fn manifest(course: &Course) -> String {
 fn refresh_kit(home: &Path) -> Result<()> {
     let kit = home.join(".concur").join("kit");
     let stamp = kit.join(".digest");
-    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(embedded::DIGEST) {
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(builtin::DIGEST) {
         return Ok(());
     }
-    for (path, bytes) in embedded::files_below("kit/") {
+    for (path, bytes) in builtin::files_below("kit/") {
         let target = home.join(".concur").join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
@@ -284,7 +283,7 @@ fn refresh_kit(home: &Path) -> Result<()> {
         }
         std::fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
     }
-    std::fs::write(&stamp, embedded::DIGEST).with_context(|| format!("writing {}", stamp.display()))
+    std::fs::write(&stamp, builtin::DIGEST).with_context(|| format!("writing {}", stamp.display()))
 }
 
 /// Copies the folder `from` to `to`, file by file, never over a file.

@@ -13,7 +13,7 @@
 //! or hostile submission only fills its own row: every check is sandboxed, and a build that
 //! cannot run becomes that learner's error.
 
-mod class;
+mod submissions;
 mod gradebook;
 
 use std::io::Write;
@@ -21,17 +21,22 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Context;
+
+use crate::error::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::GradeArgs;
 use crate::course::{Course, Exercise};
-use crate::exit::{self, UsageError};
+use crate::error::Error;
+use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, BuiltTree, Observer};
+use crate::sandbox::Priority;
+use crate::session::Session;
 use crate::stage::Tree;
 
-use class::Submission;
+use submissions::Submission;
 use gradebook::{Graded, Row};
 
 /// Build slots taking turns (see the module comment).
@@ -44,35 +49,32 @@ const BUILD_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60)
 const NEEDS_ISOLATION: &str = "concur grade needs the sandbox's file layer, so that one \
     learner's code cannot read the checks or rewrite another learner's work";
 
-pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8> {
+pub fn run(session: &Session, args: &GradeArgs, out: &mut dyn Write) -> Result<u8> {
+    let (course, checks) = (&session.course, &session.checks);
     let started = Instant::now();
     if let crate::sandbox::Layer::Missing(why) = &crate::sandbox::layers().files {
         if !args.unisolated {
-            return Err(UsageError(format!(
+            return Err(Error::Usage(format!(
                 "{NEEDS_ISOLATION}, and this machine has none: {why}. `concur doctor` shows \
                  every layer; `--unisolated` grades anyway and marks each row of the gradebook"
-            ))
-            .into());
+            )));
         }
     }
-    let checks = super::checks_dir(course, args.checks.as_deref())?;
     if !args.submissions.is_dir() {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "{} is not a folder: give the folder holding one subfolder per learner",
             args.submissions.display()
-        ))
-        .into());
+        )));
     }
     let output = &args.output;
     std::fs::create_dir_all(output.join("reports"))
         .with_context(|| format!("creating {}", output.join("reports").display()))?;
-    let class = class::discover(&args.submissions, course, &checks, output)?;
+    let class = submissions::discover(&args.submissions, course, checks, output)?;
     if class.is_empty() {
-        return Err(UsageError(format!(
+        return Err(Error::Usage(format!(
             "{} has no subfolders: each learner's submission is one subfolder",
             args.submissions.display()
-        ))
-        .into());
+        )));
     }
 
     let mut rows = Vec::new();
@@ -107,16 +109,15 @@ pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8>
     let bar = progress(todo.len());
     let exercises: Vec<&Exercise> = course.exercises.iter().collect();
     let grader = Grader {
-        course,
+        session,
         args,
-        checks: &checks,
         exercises: &exercises,
         bar: &bar,
     };
     std::thread::scope(|scope| -> Result<()> {
         // A rendezvous channel: the builder hands over a submission only when the checks of
         // the one before are done, so the slot it builds into next is free.
-        let (tx, rx) = sync_channel::<(&Submission, Result<BuiltTree>)>(0);
+        let (tx, rx) = sync_channel::<(&Submission, anyhow::Result<BuiltTree>)>(0);
         let builder = &grader;
         let queue = &todo;
         scope.spawn(move || {
@@ -154,16 +155,15 @@ pub fn run(course: &Course, args: &GradeArgs, out: &mut dyn Write) -> Result<u8>
 
 /// What grading one submission needs.
 struct Grader<'a> {
-    course: &'a Course,
+    session: &'a Session,
     args: &'a GradeArgs,
-    checks: &'a Path,
     exercises: &'a [&'a Exercise],
     bar: &'a ProgressBar,
 }
 
 impl Grader<'_> {
     /// Stages and builds `sub` into build slot `slot`.
-    fn build(&self, sub: &Submission, slot: usize) -> Result<BuiltTree> {
+    fn build(&self, sub: &Submission, slot: usize) -> anyhow::Result<BuiltTree> {
         let Some(tree) = &sub.exercises else {
             anyhow::bail!("no exercises/ folder in this submission");
         };
@@ -176,26 +176,19 @@ impl Grader<'_> {
         let options = pipeline::Options {
             also_hidden: vec![self.args.submissions.clone(), self.args.output.clone()],
             skip_unchanged: true,
+            build_priority: Priority::Low,
+            build_limit: Some(BUILD_LIMIT),
+            job: None,
         };
-        let built = crate::build::with_low_priority(|| {
-            crate::build::with_time_limit(BUILD_LIMIT, || {
-                pipeline::build(
-                    self.course,
-                    tree,
-                    self.checks,
-                    self.exercises,
-                    &options,
-                    &mut Quiet,
-                )
-            })
-        });
+        let built = pipeline::build(self.session, tree, self.exercises, &options, &mut Quiet);
         self.bar.set_prefix("");
         built
     }
 
     /// Runs the checks of a built submission, writes its report and remembers its row and
     /// verdicts.
-    fn check(&self, sub: &Submission, built: Result<BuiltTree>) -> Result<Row> {
+    fn check(&self, sub: &Submission, built: anyhow::Result<BuiltTree>) -> Result<Row> {
+        let course = &self.session.course;
         let report_path = report_path(self.args, &sub.learner);
         let (row, graded) = match built {
             Ok(built) => {
@@ -204,22 +197,22 @@ impl Grader<'_> {
                     learner: &sub.learner,
                 };
                 let started = std::time::Instant::now();
-                let reports = pipeline::check(self.course, &built, self.exercises, &mut observer);
+                let reports = pipeline::check(self.session, &built, self.exercises, &mut observer);
                 let wall = built.build_time() + started.elapsed();
-                let row = Row::graded(&sub.learner, self.course, &reports, !self.args.unisolated);
+                let row = Row::graded(&sub.learner, course, &reports, !self.args.unisolated);
                 (row, Graded::Reports { reports, wall })
             }
             Err(e) => {
                 let row = Row::ungraded(
                     &sub.learner,
-                    self.course,
+                    course,
                     format!("{e:#}"),
                     !self.args.unisolated,
                 );
                 (row, Graded::Error(format!("{e:#}")))
             }
         };
-        write_report(self.course, self.args, &report_path, &graded)?;
+        write_report(course, self.args, &report_path, &graded)?;
         gradebook::remember(&self.args.output, &sub.digest, &row, graded)?;
         Ok(row)
     }
@@ -246,7 +239,7 @@ fn write_report(course: &Course, args: &GradeArgs, path: &Path, graded: &Graded)
         }
         Graded::Unknown => return Ok(()),
     };
-    crate::files::write_atomically(path, &bytes)
+    Ok(crate::files::write_atomically(path, &bytes)?)
 }
 
 fn summary_line(row: &Row) -> String {

@@ -40,17 +40,22 @@ pub fn lookup(stage: &Stage, ex: &Exercise, targets: Targets) -> Option<Built> {
         &record.tests,
         record.program.as_deref(),
     )?;
-    (hash == record.hash).then_some(Built::Ready {
-        tests: record.tests,
-        program: record.program,
+    (hash == record.hash).then_some(match targets {
+        Targets::Checks => Built::Checks {
+            tests: record.tests,
+            program: record.program,
+        },
+        Targets::Program => Built::Program(record.tests),
     })
 }
 
 /// Records a successful build of `ex`; does nothing for compile errors or when the binaries'
 /// dep-info cannot be read (cargo then simply runs next time).
 pub fn store(stage: &Stage, ex: &Exercise, targets: Targets, built: &Built) {
-    let Built::Ready { tests, program } = built else {
-        return;
+    let (tests, program) = match built {
+        Built::Checks { tests, program } => (tests, program.clone()),
+        Built::Program(program) => (program, Some(program.clone())),
+        Built::CompileError { .. } => return,
     };
     // The program compiles only the learner's file, which the checks' binary reads too.
     let Some(files) = dep_info(tests) else {
@@ -67,7 +72,7 @@ pub fn store(stage: &Stage, ex: &Exercise, targets: Targets, built: &Built) {
         files,
         hash,
         tests: tests.clone(),
-        program: program.clone(),
+        program,
     };
     let path = record_path(stage, ex, targets);
     // A record that cannot be written only means the next build is not skipped.
@@ -143,7 +148,7 @@ fn inputs_hash(
     bytes.extend(std::fs::read(stage.dir.join("programs").join("Cargo.toml")).ok()?);
     bytes.extend(std::fs::read(stage.dir.join("Cargo.lock")).ok()?);
     // The kit is the one dependency whose sources can change under the same version.
-    let kit = crate::stage::kit_dir();
+    let kit = &stage.kit_dir;
     for file in crate::files::below(&kit.join("src"))
         .into_iter()
         .chain([kit.join("Cargo.toml")])

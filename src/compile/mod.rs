@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use anyhow::{bail, Context, Result};
 
 use crate::course::Exercise;
-use crate::sandbox::{self, Priority};
+use crate::sandbox::{self, Job, Priority};
 use crate::stage::Stage;
 use messages::{Message, TargetKind};
 
@@ -33,17 +33,29 @@ const PACKAGE_PREFIX: &str = "concur-course-";
 /// The result of building one exercise.
 #[derive(Debug, Clone)]
 pub enum Built {
-    Ready {
-        /// The libtest binary holding the learner's code and the hidden checks (with
-        /// [`Targets::Program`], the program itself).
+    /// The checks are built ([`Targets::Checks`]).
+    Checks {
+        /// The libtest binary holding the learner's code and the hidden checks.
         tests: PathBuf,
-        /// The learner's file built as a program, when requested.
+        /// The learner's file built as a program, when the checks start it.
         program: Option<PathBuf>,
     },
+    /// The learner's program is built ([`Targets::Program`]).
+    Program(PathBuf),
     CompileError {
         first_error: String,
         errors: usize,
     },
+}
+
+/// How cargo runs for a build: its CPU priority, how long it may take, and the job it
+/// belongs to (all owned by the sandbox's process control, as every child is).
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub priority: Priority,
+    /// Stopped after this long, with a reason (`concur grade`).
+    pub limit: Option<std::time::Duration>,
+    pub job: Option<Job>,
 }
 
 /// What to build for each exercise.
@@ -62,6 +74,7 @@ pub fn build(
     stage: &Stage,
     exercises: &[&Exercise],
     targets: Targets,
+    settings: &Settings,
 ) -> Result<HashMap<String, Built>> {
     let mut built = HashMap::new();
     let mut stale = Vec::new();
@@ -74,7 +87,7 @@ pub fn build(
         }
     }
     if !stale.is_empty() {
-        let results = build_with_cargo(stage, &stale, targets)?;
+        let results = build_with_cargo(stage, &stale, targets, settings)?;
         prune::incremental(&stage.target_dir);
         for ex in &stale {
             if let Some(result) = results.get(&ex.name) {
@@ -90,6 +103,7 @@ fn build_with_cargo(
     stage: &Stage,
     exercises: &[&Exercise],
     targets: Targets,
+    settings: &Settings,
 ) -> Result<HashMap<String, Built>> {
     let mut cmd = cargo(stage);
     cmd.args([
@@ -111,7 +125,7 @@ fn build_with_cargo(
         }
         wants_program.insert(ex.name.clone(), program);
     }
-    let messages = run_cargo(cmd, &mut |_| {})?;
+    let messages = run_cargo(cmd, settings, &mut |_| {})?;
 
     let errors = errors_by_target(&messages);
     let mut tests = HashMap::new();
@@ -157,9 +171,12 @@ fn build_with_cargo(
                         ex.name
                     );
                 }
-                Built::Ready {
-                    tests: exe.clone(),
-                    program,
+                match targets {
+                    Targets::Checks => Built::Checks {
+                        tests: exe.clone(),
+                        program,
+                    },
+                    Targets::Program => Built::Program(exe.clone()),
                 }
             }
             (None, None) => bail!(
@@ -173,9 +190,9 @@ fn build_with_cargo(
         .iter()
         .copied()
         .filter(|ex| targets == Targets::Checks && ex.denies_clippy_lints())
-        .filter(|ex| matches!(built.get(&ex.name), Some(Built::Ready { .. })))
+        .filter(|ex| matches!(built.get(&ex.name), Some(Built::Checks { .. })))
         .collect();
-    built.extend(clippy::lint(stage, &linted)?);
+    built.extend(clippy::lint(stage, &linted, settings)?);
     Ok(built)
 }
 
@@ -204,7 +221,7 @@ fn compile_error(errors: &[String], stage: &Stage) -> Built {
 
 /// A cargo command for the staged package.
 fn cargo(stage: &Stage) -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut cmd = Command::new(&stage.cargo);
     cmd.current_dir(&stage.dir)
         .env("CARGO_TARGET_DIR", &stage.target_dir)
         // Learner code is built without the caller's flags, so every build shares one cache.
@@ -218,41 +235,20 @@ fn cargo(stage: &Stage) -> Command {
     cmd
 }
 
-thread_local! {
-    static LOW_PRIORITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    static TIME_LIMIT: std::cell::Cell<Option<std::time::Duration>> = const { std::cell::Cell::new(None) };
-}
-
-/// Runs `f` with every cargo it starts on this thread stopped after `limit` (`concur grade`:
-/// one submission's build must not hold the class up).
-pub fn with_time_limit<T>(limit: std::time::Duration, f: impl FnOnce() -> T) -> T {
-    TIME_LIMIT.set(Some(limit));
-    let result = f();
-    TIME_LIMIT.set(None);
-    result
-}
-
-/// Runs `f` with every cargo it starts on this thread at low CPU priority, so checks running
-/// meanwhile (`concur grade` builds the next submission while checking this one) get the CPU
-/// first.
-pub fn with_low_priority<T>(f: impl FnOnce() -> T) -> T {
-    LOW_PRIORITY.set(true);
-    let result = f();
-    LOW_PRIORITY.set(false);
-    result
-}
-
 /// Runs cargo, calling `on_message` as messages arrive, and returns them all. Fails when
 /// cargo itself failed without a compiler error to show (a broken manifest, no network for
 /// a first download, …), with cargo's own words.
-fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<Message>> {
-    let priority = if LOW_PRIORITY.get() {
-        Priority::Low
-    } else {
-        Priority::Normal
+fn run_cargo(
+    cmd: Command,
+    settings: &Settings,
+    on_message: &mut dyn FnMut(&Message),
+) -> Result<Vec<Message>> {
+    let spawn = sandbox::Spawn {
+        priority: settings.priority,
+        job: settings.job.clone(),
     };
-    // Tracked: its own process group, killed with everything else on Ctrl-C.
-    let mut child = sandbox::spawn_tracked(cmd, priority)
+    // Tracked: its own process group, killed with its job, and with everything on Ctrl-C.
+    let mut child = sandbox::spawn_tracked(cmd, &spawn)
         .context("starting cargo (is the Rust toolchain installed?)")?;
     let mut stderr = child
         .stderr
@@ -268,7 +264,7 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
         .take()
         .context("cargo's stdout was not captured")?;
     // A watchdog kills the build's group when its time is up; reading then ends at once.
-    let limit = TIME_LIMIT.get();
+    let limit = settings.limit;
     let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
     let pgid = child.pgid();
     let watchdog = limit.map(|limit| {
@@ -312,7 +308,7 @@ fn run_cargo(cmd: Command, on_message: &mut dyn FnMut(&Message)) -> Result<Vec<M
 
 /// Rewrites absolute paths below the course root as relative ones.
 fn relative_paths(rendered: &str, stage: &Stage) -> String {
-    crate::course::relative_in_text(rendered, &[&stage.course_root])
+    crate::course::relative_in_text(rendered, &[&stage.home])
 }
 
 #[cfg(test)]
@@ -327,9 +323,11 @@ mod tests {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let started = std::time::Instant::now();
-        let result = with_time_limit(std::time::Duration::from_millis(300), || {
-            run_cargo(slow, &mut |_| {})
-        });
+        let within = |millis| Settings {
+            limit: Some(std::time::Duration::from_millis(millis)),
+            ..Settings::default()
+        };
+        let result = run_cargo(slow, &within(300), &mut |_| {});
         let error = result.expect_err("stopped");
         assert!(
             error.to_string().contains("took longer than 300ms"),
@@ -339,9 +337,7 @@ mod tests {
 
         let mut quick = Command::new("true");
         quick.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let ok = with_time_limit(std::time::Duration::from_secs(30), || {
-            run_cargo(quick, &mut |_| {})
-        });
+        let ok = run_cargo(quick, &within(30_000), &mut |_| {});
         assert!(
             ok.is_ok(),
             "a build that ends in time is not stopped: {ok:?}"

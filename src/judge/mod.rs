@@ -1,4 +1,4 @@
-//! Grading one exercise: run each hidden check in the sandbox and decide its outcome.
+//! Judging one built exercise: run each hidden check in the sandbox and decide its outcome.
 //!
 //! In: a built exercise (test binary, maybe the learner's program), its limits and the folders
 //! learner code may not read. Out: an [`ExerciseReport`]. Each check runs in its own process
@@ -21,13 +21,14 @@ use std::time::{Duration, Instant};
 
 use concur_kit::harness::{self, Message, CHANNEL_FD_ENV, SECRET_LEN};
 
-use crate::build::Built;
+use crate::compile::Built;
 use crate::course::{Exercise, Schedule};
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
 use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options, RunReport};
 
-/// Environment variable naming the learner's built program, for checks that start it.
-pub const PROGRAM_ENV: &str = "CONCUR_EXERCISE_BIN";
+/// Environment variable naming the learner's built program, for checks that start it (the
+/// kit's, which reads it).
+pub use concur_kit::process::PROGRAM_ENV;
 
 /// Below this share of CPU time over wall time, a timed-out run counts as idle (deadlocked).
 const IDLE_CPU_SHARE: f64 = 0.2;
@@ -39,12 +40,14 @@ const CHANNEL_CAP: u64 = 16 << 20;
 #[derive(Clone, Debug, Default)]
 pub struct Confinement {
     pub hidden: Vec<PathBuf>,
+    /// The job each check run belongs to, so the driver can stop them all.
+    pub job: Option<sandbox::Job>,
 }
 
 /// Runs the checks of a built exercise and returns its report. Feedback names files relative
 /// to the first of `roots` they lie below (where the learner works, the build folder, …), so
 /// no cache path reaches the learner.
-pub fn grade(
+pub fn exercise(
     ex: &Exercise,
     path: String,
     built: &Built,
@@ -60,7 +63,10 @@ pub fn grade(
             first_error: first_error.clone(),
             errors: *errors,
         },
-        Built::Ready { tests, program } => run_checks(ex, tests, program.as_deref(), confinement),
+        Built::Checks { tests, program } => run_checks(ex, tests, program.as_deref(), confinement),
+        Built::Program(_) => ExerciseOutcome::NotGradable {
+            reason: "only its program was built, not its checks".into(),
+        },
     };
     let outcome = relative_messages(outcome, roots);
     ExerciseReport {
@@ -217,6 +223,7 @@ fn list_checks_by_running(tests: &Path, confinement: &Confinement) -> Result<Vec
     let options = Options {
         limits,
         jail: Some(jail(scratch.path(), tests, None, confinement)),
+        job: confinement.job.clone(),
         ..Options::default()
     };
     let report =
@@ -337,6 +344,7 @@ fn run_confined(
         echo: Echo::Quiet,
         jail: Some(jail(scratch.path(), tests, program, confinement)),
         inherit: Some(theirs.into()),
+        job: confinement.job.clone(),
     };
     let report = sandbox::run_with(cmd, options)?;
     let text = reader.join().unwrap_or_default();

@@ -10,12 +10,16 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 
-use super::{cargo, compile_error, errors_by_target, run_cargo, Built};
+use super::{cargo, compile_error, errors_by_target, run_cargo, Built, Settings};
 use crate::course::Exercise;
 use crate::stage::Stage;
 
 /// Runs clippy on the checks of `exercises` and returns the compile errors it found.
-pub fn lint(stage: &Stage, exercises: &[&Exercise]) -> Result<HashMap<String, Built>> {
+pub fn lint(
+    stage: &Stage,
+    exercises: &[&Exercise],
+    settings: &Settings,
+) -> Result<HashMap<String, Built>> {
     let Some(first) = exercises.first() else {
         return Ok(HashMap::new());
     };
@@ -43,7 +47,7 @@ pub fn lint(stage: &Stage, exercises: &[&Exercise]) -> Result<HashMap<String, Bu
     if first_time {
         eprintln!("Running clippy here for the first time: it checks the dependencies once…");
     }
-    let messages = run_cargo(cmd, &mut |_| {}).with_context(|| {
+    let messages = run_cargo(cmd, settings, &mut |_| {}).with_context(|| {
         format!(
             "`{}` denies `{lint}`, a clippy lint, and clippy did not run; is it installed \
              (`rustup component add clippy`)?",

@@ -10,11 +10,11 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::messages::Message;
-use super::{cargo, run_cargo};
+use super::{cargo, run_cargo, Settings};
 use crate::stage::Stage;
 
 /// Builds the exercise dependencies unless this target directory already has them.
-pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
+pub fn ensure_dependencies(stage: &Stage, settings: &Settings) -> Result<()> {
     let manifest = std::fs::read_to_string(stage.dir.join("Cargo.toml"))
         .context("reading the staged manifest")?;
     // Only the dependencies and the profile matter: the package name differs per tree and
@@ -53,7 +53,7 @@ pub fn ensure_dependencies(stage: &Stage) -> Result<()> {
     let mut cmd = cargo(stage);
     cmd.args(["build", "--lib", "--message-format=json"]);
     let mut built = 0u64;
-    let result = run_cargo(cmd, &mut |message| {
+    let result = run_cargo(cmd, settings, &mut |message| {
         if matches!(message, Message::DependencyBuilt) {
             built += 1;
             if built >= bar.length().unwrap_or(0) {

@@ -11,9 +11,6 @@ use anyhow::{Context, Result};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_course.rs"));
 
-/// Overrides where concur keeps the embedded course and its build (default: the user cache).
-pub const CACHE_DIR_ENV: &str = "CONCUR_CACHE_DIR";
-
 /// A file marking a complete copy.
 const COMPLETE: &str = ".complete";
 
@@ -35,32 +32,16 @@ pub fn file(path: &str) -> Option<&'static [u8]> {
         .map(|(_, bytes)| *bytes)
 }
 
-/// concur's cache folder: `$CONCUR_CACHE_DIR`, else `$XDG_CACHE_HOME/concur`, else
-/// `~/.cache/concur`.
-pub fn cache_dir() -> Result<PathBuf> {
-    let var = |name| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = var(CACHE_DIR_ENV)
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("concur")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("concur")))
-        .context("no cache folder: set CONCUR_CACHE_DIR (or HOME)")?;
-    std::path::absolute(&dir).with_context(|| format!("resolving {}", dir.display()))
-}
-
 /// The embedded course copied into the cache (once per course version); returns its folder.
-pub fn materialize() -> Result<PathBuf> {
-    let cache = cache_dir()?;
+pub fn materialize(cache: &Path) -> Result<PathBuf> {
     let dir = cache.join(format!("course-{DIGEST}"));
     if dir.join(COMPLETE).is_file() {
         return Ok(dir);
     }
-    std::fs::create_dir_all(&cache).with_context(|| format!("creating {}", cache.display()))?;
+    std::fs::create_dir_all(cache).with_context(|| format!("creating {}", cache.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(".course-")
-        .tempdir_in(&cache)
+        .tempdir_in(cache)
         .with_context(|| format!("creating a folder in {}", cache.display()))?;
     for (path, bytes) in FILES {
         write(&staging.path().join(path), bytes)?;
