@@ -11,14 +11,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::compile::{self, Built, Targets};
+pub use crate::compile::Built;
+use crate::compile::{self, Targets};
+use crate::course::Tree;
 use crate::course::{relative_to, Course, Exercise};
 use crate::integrity;
 use crate::judge::{self, Confinement};
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 use crate::sandbox::{Job, Priority};
 use crate::session::Session;
-use crate::stage::{Stage, Tree};
+use crate::stage::Stage;
 
 /// Hooks a driver uses to show progress.
 pub trait Observer {

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 
 use crate::course::Course;
+use crate::course::Tree;
 use crate::exit;
 use crate::outcome::{ExerciseOutcome, ExerciseReport};
 use crate::pipeline::{self, Observer};
 use crate::report::human::feedback;
 use crate::session::Session;
-use crate::stage::Tree;
 
 struct Quiet;
 

@@ -110,23 +110,16 @@ const WIDTH: usize = 80;
 /// Where a layer's description starts.
 const INDENT: usize = 15;
 
-/// `text` in lines of at most `width` columns, broken between words.
+/// `text` in lines of at most `width` columns, broken between words only.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.into_owned())
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,14 +14,14 @@ use concur_kit::api::{ApiConfig, MockApi};
 use concur_kit::{timeline, witness, Trace};
 
 use crate::cli::RunArgs;
-use crate::compile::Built;
+use crate::course::Tree;
 use crate::exit;
 use crate::outcome::CheckOutcome;
 use crate::pipeline;
+use crate::pipeline::Built;
 use crate::report::human::feedback;
 use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options};
 use crate::session::Session;
-use crate::stage::Tree;
 
 /// The variable a program reads the mock API's address from.
 pub const API_URL_ENV: &str = "CONCUR_API_URL";

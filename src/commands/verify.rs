@@ -11,13 +11,13 @@ use crate::error::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::VerifyArgs;
+use crate::course::Tree;
 use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
 use crate::report::{Format, Human};
 use crate::session::Session;
-use crate::stage::Tree;
 use crate::state::{State, Status};
 
 pub fn run(session: &Session, args: &VerifyArgs, out: &mut dyn Write) -> Result<u8> {

@@ -5,12 +5,14 @@
 //! its values valid. Loading errors are [`CourseError`]s that name file, line and field.
 
 mod raw;
+mod tree;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use raw::FORMAT_VERSION;
+pub use tree::Tree;
 
 /// Wall-clock limit for one check run when `info.toml` sets none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

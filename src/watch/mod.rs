@@ -21,12 +21,12 @@ use anyhow::Result;
 
 use crate::cli::WatchArgs;
 use crate::commands::reset::{self, Restored};
+use crate::course::Tree;
 use crate::course::{Course, Exercise};
 use crate::exit;
 use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
 use crate::session::Session;
-use crate::stage::Tree;
 use crate::state::{State, Status};
 pub use event::{Event, Key};
 use screen::{Prompt, Screen, View};

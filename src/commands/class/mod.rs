@@ -13,8 +13,8 @@
 //! or hostile submission only fills its own row: every check is sandboxed, and a build that
 //! cannot run becomes that learner's error.
 
-mod submissions;
 mod gradebook;
+mod submissions;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,6 +27,7 @@ use crate::error::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::GradeArgs;
+use crate::course::Tree;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
@@ -34,10 +35,9 @@ use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, BuiltTree, Observer};
 use crate::sandbox::Priority;
 use crate::session::Session;
-use crate::stage::Tree;
 
-use submissions::Submission;
 use gradebook::{Graded, Row};
+use submissions::Submission;
 
 /// Build slots taking turns (see the module comment).
 const SLOTS: usize = 2;
