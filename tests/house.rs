@@ -1,6 +1,7 @@
 //! The house rules of `src/`, read from the sources: data flows one way between the top-level
 //! modules (no module imports one that imports it back, at any distance), only the pipeline
-//! stages and builds (the drivers go through it), and the environment is read at the edge.
+//! stages and builds (the drivers go through it), no driver calls another, and the
+//! environment is read at the edge.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -105,6 +106,19 @@ fn only_the_pipeline_stages_and_builds() {
         callers.is_empty(),
         "these modules stage or build without the pipeline: {callers:?}"
     );
+}
+
+#[test]
+fn the_drivers_are_called_only_from_the_edge() {
+    let graph = imports();
+    let callers: Vec<_> = graph
+        .iter()
+        .filter(|(module, uses)| {
+            module.as_str() != "lib" && (uses.contains("commands") || uses.contains("watch"))
+        })
+        .map(|(module, _)| module.clone())
+        .collect();
+    assert!(callers.is_empty(), "{callers:?} use a command or watch");
 }
 
 #[test]

@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::cli::WatchArgs;
-use crate::commands::reset::{self, Restored};
 use crate::course::Tree;
 use crate::course::{Course, Exercise};
 use crate::exit;
@@ -28,6 +27,7 @@ use crate::outcome::ExerciseReport;
 use crate::pipeline::{self, Observer};
 use crate::session::Session;
 use crate::state::{State, Status};
+use crate::workspace::{self, Restored};
 pub use event::{Event, Key};
 use screen::{Prompt, Screen, View};
 
@@ -507,7 +507,7 @@ impl App {
 
     fn reset(&mut self) {
         let ex = self.exercise().clone();
-        match reset::restore(&self.course, &ex) {
+        match workspace::restore(&self.course, &ex) {
             Ok(Restored::Unchanged) => self
                 .notes
                 .push("The file already is the starting file.".to_string()),

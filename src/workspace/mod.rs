@@ -4,7 +4,10 @@
 //! solutions, hidden checks) come from the copy built into concur, kept in the cache (or, for
 //! a workspace made with `init --course DIR`, from that course folder), and whose exercises
 //! and state live in the workspace. A reference solution is written beside an
-//! exercise only once it passes ([`reveal_solution`]).
+//! exercise only once it passes ([`reveal_solution`]); a starting file is restored with a
+//! backup of the learner's version ([`restore`]).
+
+mod restore;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,8 @@ use crate::course::{Course, CourseError, Exercise};
 use crate::error::Error;
 use crate::lang::rust::{DEPENDENCIES, LOCK_TEMPLATE};
 use crate::places::Places;
+
+pub use restore::{restore, Restored};
 
 /// The file that makes a folder a learner workspace.
 pub const MARKER: &str = "concur.toml";
