@@ -106,6 +106,8 @@ pub struct Options {
     /// The job every child of this grading belongs to, so a driver can stop it all (watch,
     /// when a save makes the running grade moot).
     pub job: Option<Job>,
+    /// The seed the checks draw their inputs from (`verify --seed N`).
+    pub seed: Option<u64>,
 }
 
 /// How the build's children are started, from a driver's options.
@@ -156,6 +158,7 @@ pub fn build(
     let confinement = Confinement {
         hidden: hidden(session, &stage, &options.also_hidden),
         job: options.job.clone(),
+        seed: options.seed,
     };
     Ok(BuiltTree {
         stage,

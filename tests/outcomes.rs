@@ -213,6 +213,41 @@ fn private_checks_replace_the_courses_own() {
 }
 
 #[test]
+fn a_seed_on_the_command_line_replays_the_checks_inputs() {
+    let _serial = grading_lock();
+    let private = tempfile::tempdir().expect("tempdir");
+    let dir = private.path().join("outcomes");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("pass.rs"),
+        "#[test]\nfn draws_an_input() {\n    let mut inputs = concur_kit::seed::Inputs::new();\n    \
+         let n = inputs.between(0, 1_000_000_000);\n    panic!(\"drew {n}\");\n}\n",
+    )
+    .expect("write");
+    let drawn = |seed: Option<&str>| {
+        let mut cmd = concur(course());
+        cmd.args(["verify", "pass", "--checks"]).arg(private.path());
+        if let Some(seed) = seed {
+            cmd.args(["--seed", seed]);
+        }
+        let text = stdout_of(&cmd.output().expect("concur runs"));
+        let n = text
+            .split("drew ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no input drawn: {text}"))
+            .to_string();
+        (n, text)
+    };
+    let (first, text) = drawn(Some("4242"));
+    assert!(text.contains("seed 4242"), "{text}");
+    let (again, _) = drawn(Some("4242"));
+    assert_eq!(first, again, "the same seed draws the same input");
+    let (other, _) = drawn(None);
+    assert_ne!(first, other, "without a seed the inputs are fresh");
+}
+
+#[test]
 fn machine_formats_go_to_the_output_file() {
     let _serial = grading_lock();
     let out = tempfile::tempdir().expect("tempdir");

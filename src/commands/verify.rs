@@ -24,10 +24,6 @@ pub fn run(session: &Session, args: &VerifyArgs, out: &mut dyn Write) -> Result<
     let course = &session.course;
     let started = std::time::Instant::now();
     let exercises = super::select(course, &args.names)?;
-    if let Some(seed) = args.seed {
-        // Inherited by every check run; the kit draws its inputs from it.
-        std::env::set_var(concur_kit::seed::SEED_ENV, seed.to_string());
-    }
     let tree = match (&args.exercises, args.solutions) {
         (Some(dir), _) => Tree {
             tag: "submitted".into(),
@@ -54,6 +50,8 @@ pub fn run(session: &Session, args: &VerifyArgs, out: &mut dyn Write) -> Result<
     let options = pipeline::Options {
         // A grade for a platform: an untouched file earns nothing, so it is not run.
         skip_unchanged: matches!(args.format, Format::Gradescope | Format::Github),
+        // Given to every check run; the kit draws its inputs from it.
+        seed: args.seed,
         ..pipeline::Options::default()
     };
     let reports = pipeline::grade(session, tree, &exercises, &options, &mut printer)?;

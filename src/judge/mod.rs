@@ -42,6 +42,9 @@ pub struct Confinement {
     pub hidden: Vec<PathBuf>,
     /// The job each check run belongs to, so the driver can stop them all.
     pub job: Option<sandbox::Job>,
+    /// The seed the checks draw their inputs from (`verify --seed N` replays a run); by
+    /// default each check draws a fresh one.
+    pub seed: Option<u64>,
 }
 
 /// Runs the checks of a built exercise and returns its report. Feedback names files relative
@@ -329,6 +332,9 @@ fn run_confined(
         );
     if let Some(program) = program {
         cmd.env(PROGRAM_ENV, program);
+    }
+    if let Some(seed) = confinement.seed {
+        cmd.env(concur_kit::seed::SEED_ENV, seed.to_string());
     }
     // The check may write more than a socket buffer holds, so its channel is read meanwhile.
     ours.set_read_timeout(Some(limits.wall + limits.grace + Duration::from_secs(5)))?;
