@@ -72,7 +72,7 @@ pub fn run(session: &Session, args: &RunArgs, out: &mut dyn Write) -> Result<u8>
     cmd.args(&args.args)
         .env(API_URL_ENV, api.url())
         .env(witness::SOCKET_ENV, &socket)
-        .env(crate::judge::PROGRAM_ENV, &program);
+        .env(concur_kit::process::PROGRAM_ENV, &program);
     let limits = Limits {
         wall: RUN_LIMIT,
         ..Limits::default()
