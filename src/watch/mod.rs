@@ -50,6 +50,8 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
     let raw = terminal::RawMode::enter();
     let screen = Screen {
         raw: raw.is_active(),
+        colour: anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+        size: None,
     };
     let keys = if raw.is_active() {
         Some(input::spawn_keys(tx.clone()))
@@ -226,16 +228,21 @@ impl App {
                 self.tick();
             }
             Event::Graded(result) => self.graded(*result),
-            Event::WatcherError(e) => self.screen.note(&format!("file watcher: {e}")),
+            Event::WatcherError(e) => self
+                .screen
+                .note(&mut std::io::stdout(), &format!("file watcher: {e}")),
             Event::Resized => {
                 if self.grading.is_none() {
                     self.redraw();
                 }
             }
-            Event::Unknown(command) => self.screen.note(&format!(
-                "`{command}` is not a command here: n next · h hint · l list · r re-grade · x \
+            Event::Unknown(command) => self.screen.note(
+                &mut std::io::stdout(),
+                &format!(
+                    "`{command}` is not a command here: n next · h hint · l list · r re-grade · x \
                  reset · q quit"
-            )),
+                ),
+            ),
             Event::InputClosed => {}
         }
         Flow::Continue
@@ -245,11 +252,14 @@ impl App {
         if let Some((started, doing)) = &self.grading {
             self.frame = (self.frame + 1) % SPINNER.len();
             if self.screen.raw {
-                self.screen.status(&format!(
-                    "{} {doing} {:.1}s",
-                    SPINNER[self.frame],
-                    started.elapsed().as_secs_f64()
-                ));
+                self.screen.status(
+                    &mut std::io::stdout(),
+                    &format!(
+                        "{} {doing} {:.1}s",
+                        SPINNER[self.frame],
+                        started.elapsed().as_secs_f64()
+                    ),
+                );
             }
         }
         if self.debounce.is_some_and(|d| Instant::now() >= d) {
@@ -280,7 +290,7 @@ impl App {
         self.graded_content = std::fs::read(self.file()).ok();
         let name = self.exercise().name.clone();
         let doing = format!("checking `{name}`…");
-        self.screen.status(&doing);
+        self.screen.status(&mut std::io::stdout(), &doing);
         self.grading = Some((Instant::now(), doing));
         let course = self.course.clone();
         let index = self.current;
@@ -440,19 +450,21 @@ impl App {
                     self.redraw();
                 }
             }
-            Ok(()) => self.screen.note(&format!(
-                "opened {} in the editor",
-                self.exercise().display_path()
-            )),
-            Err(message) => self.screen.note(&message),
+            Ok(()) => self.screen.note(
+                &mut std::io::stdout(),
+                &format!("opened {} in the editor", self.exercise().display_path()),
+            ),
+            Err(message) => self.screen.note(&mut std::io::stdout(), &message),
         }
     }
 
     fn next(&mut self) {
         let passed = self.report.as_ref().is_some_and(ExerciseReport::passed);
         if !passed {
-            self.screen
-                .note("n moves on once this exercise passes (h shows a hint).");
+            self.screen.note(
+                &mut std::io::stdout(),
+                "n moves on once this exercise passes (h shows a hint).",
+            );
             return;
         }
         let total = self.course.exercises.len();
@@ -573,21 +585,24 @@ impl App {
             Mode::Normal if done == self.course.exercises.len() => Prompt::Finished(final_message),
             Mode::Normal => Prompt::Keys { passed },
         };
-        self.screen.show(&View {
-            name: &ex.name,
-            path: ex.display_path(),
-            link: std::path::absolute(self.file())
-                .ok()
-                .map(|f| screen::file_url(&f)),
-            report: self.report.as_ref(),
-            done,
-            total: self.course.exercises.len(),
-            hint: self
-                .hint
-                .map(|n| (n, ex.hints.len(), ex.hints[n - 1].as_str())),
-            notes: &self.notes,
-            prompt,
-        });
+        self.screen.show(
+            &mut std::io::stdout(),
+            &View {
+                name: &ex.name,
+                path: ex.display_path(),
+                link: std::path::absolute(self.file())
+                    .ok()
+                    .map(|f| screen::file_url(&f)),
+                report: self.report.as_ref(),
+                done,
+                total: self.course.exercises.len(),
+                hint: self
+                    .hint
+                    .map(|n| (n, ex.hints.len(), ex.hints[n - 1].as_str())),
+                notes: &self.notes,
+                prompt,
+            },
+        );
     }
 }
 
