@@ -1,7 +1,7 @@
 //! The events of watch mode: everything that can happen, as one enum flowing to one loop.
 //!
-//! In: file changes, keys, grading results, ticks. Out: [`Event`]s on a channel that the loop
-//! in `mod.rs` alone consumes.
+//! In: file changes, keys, grading progress and results. Out: [`Event`]s on a channel that
+//! the loop in `mod.rs` alone consumes, handing each to the state machine in `state.rs`.
 
 use crate::outcome::ExerciseReport;
 
