@@ -18,9 +18,11 @@ mod state;
 mod terminal;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -34,6 +36,11 @@ use crate::stage::{Stage, Tree};
 pub use event::{Event, Key};
 use screen::Screen;
 use state::{App, Driver, Edited, Flow};
+
+/// How long quitting waits for a cancelled grade to end before leaving it to the exit.
+const QUIT_WAIT: Duration = Duration::from_secs(1);
+/// How often a cancelled grade is killed again while it has not ended.
+const END_POLL: Duration = Duration::from_millis(20);
 
 pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
     // The first run builds the dependency set, with its progress bar, before the screen is
@@ -61,6 +68,7 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
         tx: tx.clone(),
         keys,
         running: None,
+        cancelled: Vec::new(),
     };
 
     let mut app = App::new(course.clone(), screen, grader);
@@ -105,6 +113,7 @@ pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
         }
     };
     app.quit();
+    app.driver.finish();
     drop(raw);
     println!();
     Ok(code)
@@ -117,22 +126,30 @@ struct Grader {
     /// The terminal's key reader, paused while the editor has the terminal.
     keys: Option<input::KeyReader>,
     running: Option<GradeJob>,
+    /// Cancelled grades whose threads may not have ended yet.
+    cancelled: Vec<GradeJob>,
 }
 
 impl Driver for Grader {
-    fn start_grade(&mut self, exercise_index: usize) {
-        // The state machine starts a grade only once the last one has sent its verdict, so
-        // its thread is ending.
-        if let Some(done) = self.running.take() {
-            let _ = done.handle.join();
-        }
+    /// Two grades never run at once (the second would wait for the stage folder's lock and
+    /// say so over the screen): a new grade starts once the cancelled ones have ended.
+    fn start_grade(&mut self, exercise_index: usize, generation: u64) {
+        self.cancel_grade();
+        let after = std::mem::take(&mut self.cancelled);
         let tx = self.tx.clone();
-        self.running = Some(spawn_grade(&self.course, exercise_index, tx));
+        self.running = Some(spawn_grade(
+            &self.course,
+            exercise_index,
+            generation,
+            tx,
+            after,
+        ));
     }
 
     fn cancel_grade(&mut self) {
-        if self.running.take().is_some() {
-            crate::sandbox::kill_running();
+        if let Some(job) = self.running.take() {
+            job.cancel();
+            self.cancelled.push(job);
         }
     }
 
@@ -146,17 +163,70 @@ impl Driver for Grader {
     }
 }
 
+impl Grader {
+    /// Ends every grade before watch exits, so no check one starts outlives concur. A grade
+    /// held up outside its children (waiting for another concur's lock) is left to the exit
+    /// after [`QUIT_WAIT`].
+    fn finish(&mut self) {
+        self.cancel_grade();
+        let deadline = Instant::now() + QUIT_WAIT;
+        for job in self.cancelled.drain(..) {
+            job.end(Some(deadline));
+        }
+    }
+}
+
 /// A grade running on a thread of its own.
 struct GradeJob {
     handle: JoinHandle<()>,
+    /// Set when cancelled: a job still waiting for an earlier one then never grades.
+    cancelled: Arc<AtomicBool>,
 }
 
-/// Grades exercise `index` on a thread of its own; its progress and verdict go to `tx`.
-fn spawn_grade(course: &Course, index: usize, tx: Sender<Event>) -> GradeJob {
+impl GradeJob {
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        crate::sandbox::kill_running();
+    }
+
+    /// Waits for a cancelled job's thread to end, until `deadline` if there is one. The job
+    /// may be building or between two checks, so what it starts meanwhile is killed too.
+    fn end(self, deadline: Option<Instant>) {
+        while !self.handle.is_finished() {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return;
+            }
+            crate::sandbox::kill_running();
+            std::thread::sleep(END_POLL);
+        }
+        let _ = self.handle.join();
+    }
+}
+
+/// Grades exercise `index` on a thread of its own once the cancelled grades in `after` have
+/// ended; its progress and verdict go to `tx`, tagged with `generation`.
+fn spawn_grade(
+    course: &Course,
+    index: usize,
+    generation: u64,
+    tx: Sender<Event>,
+    after: Vec<GradeJob>,
+) -> GradeJob {
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let flag = cancelled.clone();
     let course = course.clone();
     let handle = std::thread::spawn(move || {
+        for job in after {
+            job.end(None);
+        }
+        if flag.load(Ordering::SeqCst) {
+            return;
+        }
         let ex = &course.exercises[index];
-        let mut observer = Progress { tx: tx.clone() };
+        let mut observer = Progress {
+            tx: tx.clone(),
+            generation,
+        };
         let result = pipeline::grade(
             &course,
             Tree::exercises(&course),
@@ -167,19 +237,22 @@ fn spawn_grade(course: &Course, index: usize, tx: Sender<Event>) -> GradeJob {
         )
         .map_err(|e| format!("{e:#}"))
         .and_then(|mut reports| reports.pop().ok_or_else(|| "no verdict".to_string()));
-        let _ = tx.send(Event::Graded(Box::new(result)));
+        let result = Box::new(result);
+        let _ = tx.send(Event::Graded { generation, result });
     });
-    GradeJob { handle }
+    GradeJob { handle, cancelled }
 }
 
 /// Sends grading progress to the loop.
 struct Progress {
     tx: Sender<Event>,
+    generation: u64,
 }
 
 impl Progress {
     fn send(&self, text: String) {
-        let _ = self.tx.send(Event::Progress(text));
+        let generation = self.generation;
+        let _ = self.tx.send(Event::Progress { generation, text });
     }
 }
 

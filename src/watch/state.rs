@@ -8,8 +8,9 @@
 //!
 //! What each key does is in `state/keys.rs`; the list's search in `picker.rs`.
 //!
-//! One grade runs at a time: a save or a re-grade while grading is remembered and looked at
-//! when the running grade ends.
+//! Every grade has a generation. A save while grading cancels the running grade and starts
+//! a new one; whatever the cancelled one still reports carries an older generation and is
+//! dropped.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,9 +35,9 @@ const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '�
 /// What the loop does for the state machine.
 pub trait Driver {
     /// Starts grading exercise `exercise_index`; its progress and verdict come back as
-    /// events.
-    fn start_grade(&mut self, exercise_index: usize);
-    /// Stops the running grade (watch is quitting).
+    /// events carrying `generation`.
+    fn start_grade(&mut self, exercise_index: usize, generation: u64);
+    /// Stops the running grade; whatever it still reports is stale.
     fn cancel_grade(&mut self);
     /// Opens `file` in the learner's editor; an `Err` is a message for the learner.
     fn edit(&mut self, file: &Path) -> Result<Edited, String>;
@@ -68,6 +69,7 @@ enum Mode {
 
 /// The running grade.
 struct Grading {
+    generation: u64,
     started: Instant,
     /// What it says it is doing.
     doing: String,
@@ -81,8 +83,8 @@ pub struct App<D> {
     current: usize,
     report: Option<ExerciseReport>,
     grading: Option<Grading>,
-    /// A save arrived while grading: look again when the grade ends.
-    pending: bool,
+    /// The last grade started; a verdict from any other is stale.
+    generation: u64,
     /// The content last graded, to skip saves that changed nothing.
     graded_content: Option<Vec<u8>>,
     /// When the current file's last save is read, once the editor is done writing it.
@@ -119,7 +121,7 @@ impl<D: Driver> App<D> {
             current,
             report: None,
             grading: None,
-            pending: false,
+            generation: 0,
             graded_content: None,
             debounce: None,
             hint: None,
@@ -149,13 +151,19 @@ impl<D: Driver> App<D> {
                 }
             }
             Event::Key(key) => return self.key(key, now, out),
-            Event::Progress(text) => {
+            Event::Progress { generation, text } => {
                 if let Some(grading) = &mut self.grading {
-                    grading.doing = text;
+                    if grading.generation == generation {
+                        grading.doing = text;
+                    }
                 }
                 return self.tick(now, out);
             }
-            Event::Graded(result) => self.graded(*result, now, out),
+            Event::Graded { generation, result } => {
+                if self.grading.as_ref().map(|g| g.generation) == Some(generation) {
+                    self.graded(*result, out);
+                }
+            }
             Event::WatcherError(e) => self.screen.note(out, &format!("file watcher: {e}")),
             Event::Resized => {
                 if self.grading.is_none() {
@@ -220,10 +228,6 @@ impl<D: Driver> App<D> {
 
     /// The current file was saved (and the editor is done writing it).
     fn saved(&mut self, now: Instant, out: &mut dyn Write) {
-        if self.grading.is_some() {
-            self.pending = true;
-            return;
-        }
         let content = std::fs::read(self.file()).ok();
         if content.is_some() && content == self.graded_content {
             return;
@@ -231,28 +235,25 @@ impl<D: Driver> App<D> {
         self.start_grade(now, out);
     }
 
-    /// Grades the current exercise, or once the running grade ends.
+    /// Grades the current exercise, cancelling a grade still running: its verdict would be
+    /// for a file that is no longer there.
     pub fn start_grade(&mut self, now: Instant, out: &mut dyn Write) {
-        if self.grading.is_some() {
-            self.pending = true;
-            return;
+        if self.grading.take().is_some() {
+            self.driver.cancel_grade();
         }
         self.graded_content = std::fs::read(self.file()).ok();
+        self.generation += 1;
         let doing = format!("checking `{}`…", self.exercise().name);
         self.screen.status(out, &doing);
         self.grading = Some(Grading {
+            generation: self.generation,
             started: now,
             doing,
         });
-        self.driver.start_grade(self.current);
+        self.driver.start_grade(self.current, self.generation);
     }
 
-    fn graded(
-        &mut self,
-        result: Result<ExerciseReport, String>,
-        now: Instant,
-        out: &mut dyn Write,
-    ) {
+    fn graded(&mut self, result: Result<ExerciseReport, String>, out: &mut dyn Write) {
         self.grading = None;
         match result {
             Ok(report) => {
@@ -269,12 +270,6 @@ impl<D: Driver> App<D> {
                 self.report = Some(report);
             }
             Err(e) => self.notes.push(format!("concur could not grade: {e}")),
-        }
-        if std::mem::take(&mut self.pending)
-            && std::fs::read(self.file()).ok() != self.graded_content
-        {
-            self.start_grade(now, out);
-            return;
         }
         self.redraw(out);
         self.notes.clear();

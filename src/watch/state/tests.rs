@@ -12,7 +12,7 @@ use crate::watch::event::Key;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Call {
-    Start { index: usize },
+    Start { index: usize, generation: u64 },
     Cancel,
     Edit(PathBuf),
 }
@@ -24,9 +24,10 @@ struct FakeDriver {
 }
 
 impl Driver for FakeDriver {
-    fn start_grade(&mut self, exercise_index: usize) {
+    fn start_grade(&mut self, exercise_index: usize, generation: u64) {
         self.calls.push(Call::Start {
             index: exercise_index,
+            generation,
         });
     }
 
@@ -47,7 +48,7 @@ const HINTS: [&str; 2] = [
 ];
 
 /// Watch on a course of three exercises, started as `run` starts it: the first exercise's
-/// grade is running.
+/// grade (generation 1) is running.
 struct Watch {
     _dir: tempfile::TempDir,
     app: App<FakeDriver>,
@@ -104,7 +105,7 @@ impl Watch {
             now: Instant::now(),
         };
         watch.app.start_grade(watch.now, &mut watch.out);
-        assert_eq!(watch.take_calls(), [start(0)]);
+        assert_eq!(watch.take_calls(), [start(0, 1)]);
         watch
     }
 
@@ -141,8 +142,9 @@ impl Watch {
         self.event(Event::FileChanged(file));
     }
 
-    fn graded(&mut self, passed: bool) {
-        self.event(Event::Graded(Box::new(Ok(report("first", passed)))));
+    fn graded(&mut self, generation: u64, passed: bool) {
+        let result = Box::new(Ok(report("first", passed)));
+        self.event(Event::Graded { generation, result });
     }
 
     fn take_calls(&mut self) -> Vec<Call> {
@@ -155,8 +157,8 @@ impl Watch {
     }
 }
 
-fn start(index: usize) -> Call {
-    Call::Start { index }
+fn start(index: usize, generation: u64) -> Call {
+    Call::Start { index, generation }
 }
 
 fn report(name: &str, passed: bool) -> ExerciseReport {
@@ -189,7 +191,7 @@ fn report(name: &str, passed: bool) -> ExerciseReport {
 #[test]
 fn a_save_is_graded_once_the_debounce_has_passed() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.save("fn main() {}\n");
     let deadline = watch.now + DEBOUNCE;
     assert_eq!(watch.app.wake_at(watch.now), Some(deadline));
@@ -199,7 +201,7 @@ fn a_save_is_graded_once_the_debounce_has_passed() {
     assert_eq!(watch.take_calls(), [], "graded before the editor was done");
     watch.advance(1);
     watch.tick();
-    assert_eq!(watch.take_calls(), [start(0)]);
+    assert_eq!(watch.take_calls(), [start(0, 2)]);
     watch.advance(500);
     watch.tick();
     assert_eq!(watch.take_calls(), []);
@@ -208,7 +210,7 @@ fn a_save_is_graded_once_the_debounce_has_passed() {
 #[test]
 fn saves_inside_the_debounce_are_graded_once() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     // Truncate, then write (VS Code), then a second save soon after.
     watch.save("");
     watch.advance(50);
@@ -226,13 +228,49 @@ fn saves_inside_the_debounce_are_graded_once() {
     watch.tick();
     watch.advance(1000);
     watch.tick();
-    assert_eq!(watch.take_calls(), [start(0)]);
+    assert_eq!(watch.take_calls(), [start(0, 2)]);
+}
+
+#[test]
+fn a_save_while_grading_cancels_the_grade_and_starts_another() {
+    let mut watch = Watch::start();
+    watch.save("fn main() { fixed() }\n");
+    watch.advance(80);
+    watch.tick();
+    assert_eq!(watch.take_calls(), [Call::Cancel, start(0, 2)]);
+    watch.take_output();
+
+    // The cancelled grade still reports: its progress and verdict are stale.
+    let text = "compiling…".to_string();
+    watch.event(Event::Progress {
+        generation: 1,
+        text,
+    });
+    watch.graded(1, false);
+    let stale = watch.take_output();
+    assert!(!stale.contains("compiling"), "{stale}");
+    assert!(
+        !stale.contains("checks pass"),
+        "a stale verdict was shown: {stale}"
+    );
+    assert_eq!(watch.app.wake_at(watch.now), Some(watch.now + TICK));
+
+    watch.graded(2, true);
+    let shown = watch.take_output();
+    assert!(shown.contains("1/1 checks pass"), "{shown}");
+    assert!(shown.contains("`first` passes"), "{shown}");
+    assert_eq!(
+        watch.app.wake_at(watch.now),
+        None,
+        "a grade is still running"
+    );
+    assert_eq!(watch.take_calls(), []);
 }
 
 #[test]
 fn a_save_that_changed_nothing_is_not_graded() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.save("// TODO\n");
     watch.advance(80);
     watch.tick();
@@ -240,13 +278,13 @@ fn a_save_that_changed_nothing_is_not_graded() {
     watch.save("// done\n");
     watch.advance(80);
     watch.tick();
-    assert_eq!(watch.take_calls(), [start(0)]);
+    assert_eq!(watch.take_calls(), [start(0, 2)]);
 }
 
 #[test]
 fn another_file_saved_is_not_graded() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     let other = watch.file("second");
     std::fs::write(&other, "// changed\n").expect("write");
     watch.event(Event::FileChanged(other));
@@ -259,7 +297,7 @@ fn another_file_saved_is_not_graded() {
 #[test]
 fn n_moves_on_only_after_a_pass() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.take_output();
     watch.key(Key::Char('n'));
     assert!(watch
@@ -268,10 +306,10 @@ fn n_moves_on_only_after_a_pass() {
     assert_eq!(watch.take_calls(), []);
 
     watch.key(Key::Regrade);
-    watch.graded(true);
+    watch.graded(2, true);
     watch.take_output();
     watch.key(Key::Char('n'));
-    assert_eq!(watch.take_calls(), [start(0), start(1)]);
+    assert_eq!(watch.take_calls(), [start(0, 2), start(1, 3)]);
     assert!(watch.take_output().contains("checking `second`"));
     let state = crate::state::State::load(watch._dir.path()).0;
     assert_eq!(state.get("first").status, Status::Done);
@@ -280,7 +318,7 @@ fn n_moves_on_only_after_a_pass() {
 #[test]
 fn h_shows_the_next_hint_and_remembers_it() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.take_output();
     watch.key(Key::Char('h'));
     let first = watch.take_output();
@@ -310,7 +348,7 @@ fn q_quits_with_exit_code_0_and_cancels_the_running_grade() {
 #[test]
 fn the_list_finds_an_exercise_by_a_search() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.take_output();
     watch.key(Key::Char('l'));
     assert!(watch.take_output().contains("Exercises"));
@@ -332,7 +370,7 @@ fn the_list_finds_an_exercise_by_a_search() {
     assert!(last.contains("3 · worker_pool"), "{last}");
     assert!(!last.contains("second"), "{last}");
     watch.key(Key::Enter);
-    assert_eq!(watch.take_calls(), [start(2)]);
+    assert_eq!(watch.take_calls(), [start(2, 2)]);
     assert!(watch.take_output().contains("checking `worker_pool`"));
 }
 
@@ -344,7 +382,10 @@ fn the_status_counts_seconds_on_the_clock() {
     watch.tick();
     let status = watch.take_output();
     assert!(status.contains("checking `first`… 2.5s"), "{status}");
-    watch.event(Event::Progress("compiling…".into()));
+    watch.event(Event::Progress {
+        generation: 1,
+        text: "compiling…".into(),
+    });
     watch.advance(58_700);
     watch.tick();
     let status = watch.take_output();
@@ -354,7 +395,7 @@ fn the_status_counts_seconds_on_the_clock() {
 #[test]
 fn e_opens_the_exercise_in_the_editor() {
     let mut watch = Watch::start();
-    watch.graded(false);
+    watch.graded(1, false);
     watch.take_output();
     watch.app.driver.edited = Ok(Edited::Started);
     watch.key(Key::Char('e'));
