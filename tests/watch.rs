@@ -201,6 +201,46 @@ fn a_save_that_changes_nothing_is_not_regraded_and_a_save_during_a_run_is_not_lo
 }
 
 #[test]
+fn a_save_while_a_check_hangs_stops_that_grade_and_grades_the_new_file() {
+    let _serial = grading_lock();
+    let course = copy_course(&fixture("watch"));
+    let dir = course.path();
+    // Checks may run a minute: only a cancelled grade gives a verdict sooner.
+    let info = std::fs::read_to_string(dir.join("info.toml")).expect("read");
+    let info = info.replacen(
+        "hints = [\"double it\"",
+        "timeout = \"60s\"\nhints = [\"double it\"",
+        1,
+    );
+    std::fs::write(dir.join("info.toml"), info).expect("write");
+    let file = dir.join("exercises/basics/first.rs");
+    let hangs = "pub fn double(n: u32) -> u32 {\n    \
+                 std::thread::sleep(std::time::Duration::from_secs(600));\n    n * 2\n}\n\
+                 fn main() {}\n";
+    std::fs::write(&file, hangs).expect("write");
+
+    let mut watch = Watch::start(dir, &["--poll"]);
+    watch.expect("checking `first`");
+    // The hanging check is running; the learner saves a solution.
+    std::thread::sleep(Duration::from_secs(2));
+    let saved = Instant::now();
+    std::fs::write(&file, solution(dir)).expect("write");
+    watch.expect("✓ first  1/1 checks pass");
+    assert!(
+        saved.elapsed() < Duration::from_secs(40),
+        "the hanging grade was waited for: {:?}",
+        saved.elapsed()
+    );
+    let output = watch.output.lock().expect("lock").clone();
+    assert!(
+        !output.contains("timed out") && !output.contains("✗ first"),
+        "the cancelled grade showed a verdict:\n{output}"
+    );
+    watch.send("q");
+    assert_eq!(watch.wait_exit(), 0);
+}
+
+#[test]
 fn manual_mode_regrades_on_r_only() {
     let _serial = grading_lock();
     let course = copy_course(&fixture("watch"));

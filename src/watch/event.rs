@@ -1,7 +1,9 @@
 //! The events of watch mode: everything that can happen, as one enum flowing to one loop.
 //!
-//! In: file changes, keys, grading results, ticks. Out: [`Event`]s on a channel that the loop
-//! in `mod.rs` alone consumes.
+//! In: file changes, keys, grading progress and results. Out: [`Event`]s on a channel that
+//! the loop in `mod.rs` alone consumes, handing each to the state machine in `state.rs`.
+//! Grading events carry the generation of the grade they come from: a grade that was
+//! cancelled for a newer one may still report, and is then ignored.
 
 use crate::outcome::ExerciseReport;
 
@@ -13,9 +15,12 @@ pub enum Event {
     /// A key (terminal) or a command line (pipe).
     Key(Key),
     /// Grading moved on: "compiling…", "checking `x`…".
-    Progress(String),
+    Progress { generation: u64, text: String },
     /// Grading ended, with a verdict or with concur's own error.
-    Graded(Box<Result<ExerciseReport, String>>),
+    Graded {
+        generation: u64,
+        result: Box<Result<ExerciseReport, String>>,
+    },
     /// The file watcher failed; watch goes on without it.
     WatcherError(String),
     /// Input ended (stdin closed).

@@ -1,9 +1,10 @@
 //! What the learner sees in watch mode: the last verdict, progress, the file, the keys.
 //!
-//! In: a [`View`] of the loop's state. Out: a full redraw on a terminal (clear, then the
-//! view, lines ending in CR LF because of raw mode), or plain appended text on a pipe. On a
-//! terminal everything fits its size as it is now: prose wraps between words, the status
-//! line shortens, the exercise list takes columns and pages.
+//! In: a [`View`] of the state, and the writer to draw into (stdout in the loop, a buffer in
+//! tests). Out: a full redraw on a terminal (clear, then the view, lines ending in CR LF
+//! because of raw mode), or plain appended text on a pipe. On a terminal everything fits its
+//! size as it is now: prose wraps between words, the status line shortens, the exercise list
+//! takes columns and pages. [`Screen`] holds only how to draw, never where.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -61,13 +62,24 @@ pub enum Prompt<'a> {
     Finished(&'a str),
 }
 
+/// How the screen is drawn.
 pub struct Screen {
+    /// A terminal in raw mode (redrawn in place) rather than a pipe (appended to).
     pub raw: bool,
+    /// Colours and styles are kept; without them only the terminal control (clearing) is
+    /// written, so `NO_COLOR` takes the colours away, not the screen's redraw.
+    pub colour: bool,
+    /// (columns, rows) when fixed; `None` reads the terminal's size at every redraw, so a
+    /// resize takes effect.
+    pub size: Option<(usize, usize)>,
 }
 
 impl Screen {
-    /// The terminal's size as (columns, rows), read at every redraw so a resize takes effect.
+    /// The size to draw for, as (columns, rows).
     pub fn size(&self) -> (usize, usize) {
+        if let Some(size) = self.size {
+            return size;
+        }
         if !self.raw {
             return PIPE_SIZE;
         }
@@ -78,7 +90,7 @@ impl Screen {
     }
 
     /// Redraws everything.
-    pub fn show(&self, view: &View) {
+    pub fn show(&self, out: &mut dyn Write, view: &View) {
         let (columns, rows) = self.size();
         let fit = self.raw.then_some(columns);
         let mut text = String::new();
@@ -122,7 +134,7 @@ impl Screen {
                 &format!("{DIM}{paging}! resets it · + {toggle} done · Esc back{DIM:#}"),
             );
             let _ = write!(text, "Number or name, Enter jumps there: {typed}");
-            self.write(&text, true);
+            self.write(out, &text, true);
             return;
         }
         if let Some(report) = view.report {
@@ -179,47 +191,47 @@ impl Screen {
                 let _ = writeln!(text, "{DIM}l list · r re-grade · q quit{DIM:#}");
             }
         }
-        self.write(&text, true);
+        self.write(out, &text, true);
     }
 
     /// A one-line status while grading ("checking `x`…"), cut to the terminal's width so it
     /// never wraps (a wrapped status line could not be overwritten in place).
-    pub fn status(&self, line: &str) {
+    pub fn status(&self, out: &mut dyn Write, line: &str) {
         if self.raw {
             let line = cut(line, self.size().0.saturating_sub(1));
-            self.control(CLEAR_LINE);
-            self.write(&line, false);
+            control(out, CLEAR_LINE);
+            self.write(out, &line, false);
         } else {
-            self.write(&format!("{line}\n"), false);
+            self.write(out, &format!("{line}\n"), false);
         }
     }
 
     /// Plain text below the screen, such as a message for a key that does nothing now.
-    pub fn note(&self, line: &str) {
+    pub fn note(&self, out: &mut dyn Write, line: &str) {
         if self.raw {
-            self.control(CLEAR_LINE);
+            control(out, CLEAR_LINE);
         }
         let (columns, _) = self.size();
         let text: String = wrap(line, "", self.raw.then_some(columns))
             .into_iter()
             .map(|piece| piece + "\n")
             .collect();
-        self.write(&text, false);
+        self.write(out, &text, false);
     }
 
-    /// Terminal control (clearing), written past the colour filter: `NO_COLOR` takes the
-    /// colours away, not the screen's redraw.
-    fn control(&self, sequence: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(sequence.as_bytes());
-        let _ = out.flush();
-    }
-
-    fn write(&self, text: &str, clear: bool) {
+    /// Writes `text`, its styles taken away when colour is off. A screen that fails to
+    /// write (the terminal went away) is not an error watch can report anywhere.
+    fn write(&self, out: &mut dyn Write, text: &str, clear: bool) {
         if self.raw && clear {
-            self.control(CLEAR_SCREEN);
+            control(out, CLEAR_SCREEN);
         }
-        let mut out = anstream::stdout();
+        let stripped;
+        let text = if self.colour {
+            text
+        } else {
+            stripped = anstream::adapter::strip_str(text).to_string();
+            &stripped
+        };
         if self.raw {
             let _ = write!(out, "{}", text.replace('\n', "\r\n"));
         } else {
@@ -230,6 +242,12 @@ impl Screen {
         }
         let _ = out.flush();
     }
+}
+
+/// Terminal control (clearing), written past the colour filter.
+fn control(out: &mut dyn Write, sequence: &str) {
+    let _ = out.write_all(sequence.as_bytes());
+    let _ = out.flush();
 }
 
 /// The keys, spelt out when the terminal has room.
