@@ -42,7 +42,7 @@ pub use jail::{readable_roots, scratch, scratch_parent, Jail};
 pub use job::Job;
 pub use layers::{layers, Layer, Layers};
 pub use limits::Limits;
-pub use registry::{install_interrupt_handler, kill_running, set_interrupt_hook};
+pub use registry::{install_interrupt_handler, set_interrupt_hook};
 
 /// SIGKILLs the process group `pgid` (a tracked child's, see [`TrackedChild::pgid`]).
 pub fn kill_group(pgid: i32) {

@@ -32,15 +32,6 @@ pub fn set_interrupt_hook(hook: fn()) {
     let _ = HOOK.set(hook);
 }
 
-/// Kills every live sandboxed or tracked group now (`watch` quitting in the middle of a
-/// grade), without exiting.
-pub fn kill_running() {
-    let groups = live_groups();
-    for &pgid in groups.keys() {
-        unix::signal_group(pgid, Signal::SIGKILL);
-    }
-}
-
 /// The set is valid after any panic (inserts and removes are single operations), so a
 /// poisoned lock is still used: the interrupt handler must be able to kill everything.
 fn live_groups() -> MutexGuard<'static, HashMap<i32, Option<u64>>> {
