@@ -48,9 +48,10 @@ def run(cmd, cwd, env, check=True):
 
 
 def exercise_time(output):
-    """The exercises' own time from `--format json`: build share plus checks, added up (on a
-    warm run, with nothing to build, the checks' wall time; checks of one exercise may run side
-    by side, so the per-check durations do not add up to it)."""
+    """The exercises' own times from `--format json`, added up: each is the wall time from its
+    first check's start to its last check's end. Exercises whose checks share the pool overlap,
+    so the sum can exceed the whole run; what it shows is how much checking the pool
+    overlapped."""
     return sum(e["duration_ms"] for e in json.loads(output)["exercises"]) / 1000
 
 
@@ -150,9 +151,8 @@ def main():
         run([concur, "verify", "--solutions"], work, env)
         t, proc = run([concur, "verify", "--solutions", "--format", "json"], work, env)
         c = exercise_time(proc.stdout)
-        rows.append((f"whole course, solved ({count} exercises, warm)", f"{t:.1f} s",
-                     f"exercises {c:.1f} s, rest {t - c:.1f} s = **{(t - c) / count:.3f} s per exercise**",
-                     "", "≤ 0.25 s per exercise + checks"))
+        rows.append((f"whole course, solved ({count} exercises, warm)", f"**{t:.1f} s**",
+                     f"exercises' own times added up {c:.1f} s", "", "≤ 20 s"))
         for topic_dir in (work / "exercises").iterdir():
             if topic_dir.is_dir():
                 for f in topic_dir.glob("*.rs"):
@@ -162,9 +162,8 @@ def main():
                      "", "", ""))
         t2, proc = run([concur, "verify", "--format", "json"], work, env)
         c2 = exercise_time(proc.stdout)
-        rows.append((f"whole course, starting files again (warm)", f"{t2:.1f} s",
-                     f"exercises {c2:.1f} s, rest {t2 - c2:.1f} s = **{(t2 - c2) / count:.3f} s per exercise**",
-                     "", "≤ 0.25 s per exercise + checks"))
+        rows.append((f"whole course, starting files again (warm)", f"**{t2:.1f} s**",
+                     f"exercises' own times added up {c2:.1f} s", "", "≤ 30 s"))
 
         if args.cold:
             size = du(Path(args.target_dir)) / 2**20

@@ -205,7 +205,8 @@ pub fn hidden(session: &Session, stage: &Stage, also: &[PathBuf]) -> Vec<PathBuf
     hidden
 }
 
-/// The second half of [`grade`]: run each exercise's checks, in course order.
+/// The second half of [`grade`]: run the exercises' checks (side by side where their
+/// schedules allow, see `judge`), and hand each verdict over in course order.
 pub fn check(
     session: &Session,
     tree: &BuiltTree,
@@ -213,30 +214,30 @@ pub fn check(
     observer: &mut dyn Observer,
 ) -> Vec<ExerciseReport> {
     let (course, stage) = (&session.course, &tree.stage);
+    let entries: Vec<judge::Entry> = exercises
+        .iter()
+        .map(|ex| judge::Entry {
+            ex,
+            path: display_path(stage, ex),
+            built: tree.built.get(&ex.name),
+        })
+        .collect();
+    let roots = [
+        stage.target_dir.join("debug"),
+        course.home.clone(),
+        course.root.clone(),
+    ];
     let mut reports = Vec::with_capacity(exercises.len());
-    for ex in exercises {
-        // The driver stopped this grading (its children are dead already): no verdicts.
-        if tree.confinement.job.as_ref().is_some_and(Job::is_cancelled) {
-            break;
-        }
-        let mut report = match tree.built.get(&ex.name) {
-            Some(b) => {
-                if matches!(b, Built::Checks { .. }) {
-                    observer.checking(ex);
-                }
-                judge::exercise(
-                    ex,
-                    display_path(stage, ex),
-                    b,
-                    &[
-                        stage.target_dir.join("debug"),
-                        course.home.clone(),
-                        course.root.clone(),
-                    ],
-                    &tree.confinement,
-                )
-            }
-            None => ExerciseReport {
+    // `checking` and `done` both speak to the observer, one after the other.
+    let observer = std::cell::RefCell::new(observer);
+    judge::exercises(
+        &entries,
+        &roots,
+        &tree.confinement,
+        |ex| observer.borrow_mut().checking(ex),
+        |i, judged| {
+            let ex = exercises[i];
+            let mut report = judged.unwrap_or_else(|| ExerciseReport {
                 name: ex.name.clone(),
                 path: display_path(stage, ex),
                 duration: Duration::ZERO,
@@ -253,12 +254,12 @@ pub fn check(
                     },
                 },
                 unchanged: false,
-            },
-        };
-        report.unchanged = is_starting_file(course, stage, ex);
-        observer.graded(&report);
-        reports.push(report);
-    }
+            });
+            report.unchanged = is_starting_file(course, stage, ex);
+            observer.borrow_mut().graded(&report);
+            reports.push(report);
+        },
+    );
     reports
 }
 

@@ -68,20 +68,22 @@ pub struct Exercise {
 /// How an exercise's checks are run, each in its own process.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Schedule {
-    /// One after another, so timing checks never compete for the CPU.
+    /// One after another, with nothing else running, so timing checks never compete for the
+    /// CPU.
     #[default]
     OneByOne,
-    /// As many at once as there are cores (`parallel = true`): the checks measure no time.
+    /// In the shared pool (`parallel = true`): the checks measure no time.
     AllAtOnce,
-    /// Up to [`Schedule::SIDE_BY_SIDE`] at once, whatever the cores (`side_by_side = true`):
-    /// the checks' timing facts are about work that waits (sleeps, the mock API), which does
-    /// not compete for the CPU. Those named in `alone` (`alone = [...]`: they measure CPU
-    /// time) run one at a time after the others.
+    /// In the shared pool (`side_by_side = true`): the checks' timing facts are about work
+    /// that waits (sleeps, the mock API), which does not compete for the CPU. Those named in
+    /// `alone` (`alone = [...]`: they measure CPU time) run one at a time after the others,
+    /// with nothing else running.
     SideBySide { alone: Vec<String> },
 }
 
 impl Schedule {
-    /// How many checks about waiting work run at once. Fixed, so the verdict is the same on
+    /// How many checks of the shared pool run at once: the checks of consecutive exercises
+    /// whose schedule is not [`Schedule::OneByOne`]. Fixed, so the verdict is the same on
     /// 2 cores and on 16.
     pub const SIDE_BY_SIDE: usize = 4;
 }

@@ -12,6 +12,7 @@
 //! neither the exit status nor anything printed counts.
 
 pub mod libtest;
+mod schedule;
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
@@ -25,6 +26,7 @@ use crate::compile::Built;
 use crate::course::{Exercise, Schedule};
 use crate::outcome::{CheckOutcome, CheckResult, ExerciseOutcome, ExerciseReport};
 use crate::sandbox::{self, Echo, Exit, Jail, Limits, Options, RunReport};
+use schedule::Work;
 
 /// Environment variable naming the learner's built program, for checks that start it (the
 /// kit's, which reads it).
@@ -47,37 +49,144 @@ pub struct Confinement {
     pub seed: Option<u64>,
 }
 
-/// Runs the checks of a built exercise and returns its report. Feedback names files relative
-/// to the first of `roots` they lie below (where the learner works, the build folder, …), so
-/// no cache path reaches the learner.
-pub fn exercise(
-    ex: &Exercise,
-    path: String,
-    built: &Built,
+/// One exercise to judge: its display path and what its build gave (`None`: nothing was
+/// built, and the caller knows why).
+pub struct Entry<'a> {
+    pub ex: &'a Exercise,
+    pub path: String,
+    pub built: Option<&'a Built>,
+}
+
+/// Judges `entries`, scheduling their checks together (see [`schedule`]), and calls
+/// `done(i, report)` in entry order as each verdict is known (`None` for an entry with nothing
+/// built); `checking(ex)` says whose checks are being waited for. Feedback names files
+/// relative to the first of `roots` they lie below (where the learner works, the build
+/// folder, …), so no cache path reaches the learner.
+pub fn exercises(
+    entries: &[Entry],
     roots: &[PathBuf],
     confinement: &Confinement,
-) -> ExerciseReport {
-    let started = Instant::now();
-    let outcome = match built {
-        Built::CompileError {
+    mut checking: impl FnMut(&Exercise),
+    mut done: impl FnMut(usize, Option<ExerciseReport>),
+) {
+    let plans: Vec<Plan> = entries.iter().map(|e| plan(e, confinement)).collect();
+    let work: Vec<Option<Work>> = plans
+        .iter()
+        .map(|p| match p {
+            Plan::Run { work, .. } => Some(work.clone()),
+            _ => None,
+        })
+        .collect();
+    let waiting_for = |from: usize| {
+        plans[from..]
+            .iter()
+            .position(|p| matches!(p, Plan::Run { .. }))
+    };
+    if let Some(first) = waiting_for(0) {
+        checking(entries[first].ex);
+    }
+    let stopped = || {
+        confinement
+            .job
+            .as_ref()
+            .is_some_and(sandbox::Job::is_cancelled)
+    };
+    let check = |i: usize, name: &str| match &plans[i] {
+        Plan::Run {
+            tests,
+            program,
+            limits,
+            ..
+        } => run_check(tests, name, program.as_deref(), confinement, limits),
+        _ => unreachable!("only exercises with work have checks"),
+    };
+    schedule::run(&work, check, stopped, |i, finished| {
+        let entry = &entries[i];
+        let (outcome, duration) = match (&plans[i], finished) {
+            (Plan::Nothing, _) => return done(i, None),
+            (Plan::Now(outcome), _) => (outcome.clone(), Duration::ZERO),
+            (Plan::Run { .. }, Some(f)) => (ExerciseOutcome::Checked { checks: f.checks }, f.wall),
+            (Plan::Run { .. }, None) => unreachable!("an exercise with work finishes with results"),
+        };
+        done(
+            i,
+            Some(ExerciseReport {
+                name: entry.ex.name.clone(),
+                path: entry.path.clone(),
+                outcome: relative_messages(outcome, roots),
+                duration,
+                unchanged: false,
+            }),
+        );
+        if let Some(next) = waiting_for(i + 1) {
+            checking(entries[i + 1 + next].ex);
+        }
+    });
+}
+
+/// What judging one exercise takes.
+enum Plan {
+    /// Nothing was built.
+    Nothing,
+    /// The verdict is known without running anything.
+    Now(ExerciseOutcome),
+    /// Its checks run.
+    Run {
+        work: Work,
+        tests: PathBuf,
+        program: Option<PathBuf>,
+        limits: Limits,
+    },
+}
+
+fn plan(entry: &Entry, confinement: &Confinement) -> Plan {
+    let ex = entry.ex;
+    let not_gradable = |reason: String| Plan::Now(ExerciseOutcome::NotGradable { reason });
+    let (tests, program) = match entry.built {
+        None => return Plan::Nothing,
+        Some(Built::CompileError {
             first_error,
             errors,
-        } => ExerciseOutcome::CompileError {
-            first_error: first_error.clone(),
-            errors: *errors,
-        },
-        Built::Checks { tests, program } => run_checks(ex, tests, program.as_deref(), confinement),
-        Built::Program(_) => ExerciseOutcome::NotGradable {
-            reason: "only its program was built, not its checks".into(),
-        },
+        }) => {
+            return Plan::Now(ExerciseOutcome::CompileError {
+                first_error: first_error.clone(),
+                errors: *errors,
+            })
+        }
+        Some(Built::Program(_)) => {
+            return not_gradable("only its program was built, not its checks".into())
+        }
+        Some(Built::Checks { tests, program }) => (tests, program),
     };
-    let outcome = relative_messages(outcome, roots);
-    ExerciseReport {
-        name: ex.name.clone(),
-        path,
-        outcome,
-        duration: started.elapsed(),
-        unchanged: false,
+    let names = match list_checks(tests, confinement) {
+        Ok(names) if names.is_empty() => {
+            return not_gradable(format!(
+                "the hidden check file of `{}` has no #[test] checks",
+                ex.name
+            ))
+        }
+        Ok(names) => names,
+        Err(reason) => return not_gradable(reason),
+    };
+    if let Schedule::SideBySide { alone } = &ex.schedule {
+        if let Some(unknown) = alone.iter().find(|a| !names.contains(a)) {
+            return not_gradable(format!(
+                "info.toml runs `{unknown}` alone, but `{}` has no check of that name",
+                ex.name
+            ));
+        }
+    }
+    Plan::Run {
+        work: Work {
+            checks: names,
+            schedule: ex.schedule.clone(),
+        },
+        tests: tests.clone(),
+        program: program.clone(),
+        limits: Limits {
+            wall: ex.timeout,
+            ..Limits::default()
+        },
     }
 }
 
@@ -101,94 +210,6 @@ fn relative_messages(outcome: ExerciseOutcome, roots: &[PathBuf]) -> ExerciseOut
         },
         other => other,
     }
-}
-
-fn run_checks(
-    ex: &Exercise,
-    tests: &Path,
-    program: Option<&Path>,
-    confinement: &Confinement,
-) -> ExerciseOutcome {
-    let names = match list_checks(tests, confinement) {
-        Ok(names) if names.is_empty() => {
-            return ExerciseOutcome::NotGradable {
-                reason: format!(
-                    "the hidden check file of `{}` has no #[test] checks",
-                    ex.name
-                ),
-            }
-        }
-        Ok(names) => names,
-        Err(reason) => return ExerciseOutcome::NotGradable { reason },
-    };
-    let limits = Limits {
-        wall: ex.timeout,
-        ..Limits::default()
-    };
-    let run = |name: &str| run_check(tests, name, program, confinement, &limits);
-    match run_scheduled(&names, &ex.schedule, run) {
-        Ok(checks) => ExerciseOutcome::Checked { checks },
-        Err(unknown) => ExerciseOutcome::NotGradable {
-            reason: format!(
-                "info.toml runs `{unknown}` alone, but `{}` has no check of that name",
-                ex.name
-            ),
-        },
-    }
-}
-
-/// Runs the checks `names` as `schedule` says; results in the order of `names`. `Err` names a
-/// check to run alone that is not among them.
-fn run_scheduled(
-    names: &[String],
-    schedule: &Schedule,
-    run: impl Fn(&str) -> CheckResult + Sync,
-) -> Result<Vec<CheckResult>, String> {
-    Ok(match schedule {
-        Schedule::OneByOne => names.iter().map(|name| run(name)).collect(),
-        Schedule::AllAtOnce => {
-            let cores = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
-            run_at_once(names, cores, run)
-        }
-        Schedule::SideBySide { alone } => {
-            if let Some(unknown) = alone.iter().find(|a| !names.contains(a)) {
-                return Err(unknown.clone());
-            }
-            let (by_itself, together): (Vec<String>, Vec<String>) =
-                names.iter().cloned().partition(|name| alone.contains(name));
-            let mut checks = run_at_once(&together, Schedule::SIDE_BY_SIDE, &run);
-            checks.extend(by_itself.iter().map(|name| run(name)));
-            // In the order of the check file, as every other schedule gives them.
-            checks.sort_by_key(|check| names.iter().position(|name| *name == check.name));
-            checks
-        }
-    })
-}
-
-/// Runs `check` on every name, `workers` at once; results in name order.
-fn run_at_once(
-    names: &[String],
-    workers: usize,
-    check: impl Fn(&str) -> CheckResult + Sync,
-) -> Vec<CheckResult> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results = std::sync::Mutex::new(vec![None; names.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..workers.min(names.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(name) = names.get(i) else { break };
-                let result = check(name);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every check ran"))
-        .collect()
 }
 
 /// The checks in a test binary: remembered beside it, keyed by its size and modification
@@ -468,7 +489,6 @@ fn combined_output(report: &RunReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn report(exit: Exit) -> RunReport {
         RunReport {
@@ -531,83 +551,6 @@ mod tests {
             decide(&report(Exit::Signal(9)), &[good], &secret, "a", &limits),
             CheckOutcome::Crashed { .. }
         ));
-    }
-
-    fn result(name: &str) -> CheckResult {
-        CheckResult {
-            name: name.into(),
-            outcome: CheckOutcome::Passed,
-            duration: Duration::ZERO,
-            output: String::new(),
-            timeline: None,
-            measurement: None,
-            seed: None,
-        }
-    }
-
-    #[test]
-    fn side_by_side_checks_overlap_and_a_cpu_check_runs_alone() {
-        // Who was running while each check ran: (name, the most checks running at once).
-        let running = AtomicUsize::new(0);
-        let seen = std::sync::Mutex::new(Vec::new());
-        let names: Vec<String> = ["waits_a", "spins_not", "waits_b", "waits_c"]
-            .map(String::from)
-            .to_vec();
-        let schedule = Schedule::SideBySide {
-            alone: vec!["spins_not".to_string()],
-        };
-        let results = run_scheduled(&names, &schedule, |name| {
-            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-            std::thread::sleep(Duration::from_millis(100));
-            let most = now.max(running.load(Ordering::SeqCst));
-            running.fetch_sub(1, Ordering::SeqCst);
-            seen.lock().unwrap().push((name.to_string(), most));
-            result(name)
-        })
-        .expect("every name is a check");
-        let order: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(order, ["waits_a", "spins_not", "waits_b", "waits_c"]);
-        let seen = seen.into_inner().unwrap();
-        let alone = seen.iter().find(|(n, _)| n == "spins_not").unwrap();
-        assert_eq!(alone.1, 1, "the CPU check shared the machine: {seen:?}");
-        assert!(
-            seen.iter().any(|(n, most)| n != "spins_not" && *most >= 2),
-            "the waiting checks ran one at a time: {seen:?}"
-        );
-        let unknown = Schedule::SideBySide {
-            alone: vec!["nope".to_string()],
-        };
-        assert_eq!(
-            run_scheduled(&names, &unknown, result).err(),
-            Some("nope".to_string())
-        );
-    }
-
-    #[test]
-    fn parallel_checks_run_at_the_same_time_and_keep_their_order() {
-        // Each check waits (up to 10 s) until the other has started: only possible when they
-        // run at the same time.
-        let started = AtomicUsize::new(0);
-        let names = vec!["b".to_string(), "a".to_string()];
-        let results = run_at_once(&names, 2, |name| {
-            started.fetch_add(1, Ordering::SeqCst);
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while started.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-            let mut r = result(name);
-            if started.load(Ordering::SeqCst) < 2 {
-                r.outcome = CheckOutcome::Failed {
-                    message: "ran alone".into(),
-                };
-            }
-            r
-        });
-        let got: Vec<_> = results
-            .iter()
-            .map(|r| (r.name.as_str(), r.outcome.is_pass()))
-            .collect();
-        assert_eq!(got, [("b", true), ("a", true)]);
     }
 
     #[test]
