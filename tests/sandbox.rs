@@ -552,3 +552,44 @@ fn a_jail_sees_only_loopback_and_loopback_works() {
         text(&report.stderr)
     );
 }
+
+#[test]
+fn runs_side_by_side_never_sweep_each_other() {
+    // Eight threads start short jailed runs back to back, as the checks of a shared pool do:
+    // a run that ends must never take another's freshly started process for its own orphan.
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                for _ in 0..100 {
+                    let scratch = tempfile::tempdir().expect("tempdir");
+                    let report = jailed("exit 0", scratch.path(), Vec::new());
+                    if report.exit != Exit::Code(0) || report.leaked != 0 {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{:?}, {} left running", report.exit, report.leaked));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "runs disturbed each other: {failures:?}"
+    );
+}
+
+#[test]
+fn a_foreground_child_is_no_runs_orphan() {
+    // The learner's editor: a child of concur in its own group, while checks come and go.
+    let editor = sandbox::spawn_foreground(sh("sleep 30")).expect("sh can be spawned");
+    let pid = Pid::from_raw(i32::try_from(editor.id()).expect("a pid"));
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let report = jailed("exit 0", scratch.path(), Vec::new());
+    assert_eq!(report.leaked, 0, "the run counted the editor as its own");
+    assert_eq!(kill(pid, None), Ok(()), "a run's sweep killed the editor");
+    kill(pid, Signal::SIGKILL).expect("the editor can be stopped");
+    editor.wait().expect("the editor can be waited for");
+}

@@ -48,7 +48,9 @@ pub use registry::{install_interrupt_handler, set_interrupt_hook};
 pub fn kill_group(pgid: i32) {
     unix::signal_group(pgid, nix::sys::signal::Signal::SIGKILL);
 }
-pub use tracked::{output, spawn_tracked, Priority, Spawn, TrackedChild};
+pub use tracked::{
+    output, spawn_foreground, spawn_tracked, ForegroundChild, Priority, Spawn, TrackedChild,
+};
 
 /// How the main process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

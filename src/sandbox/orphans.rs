@@ -11,7 +11,8 @@
 //! every descendant keeps, so an orphan in another live run's namespace is left to that run.
 //! Without network namespaces every unowned orphan is taken by the run that just ended.
 //!
-//! In: the process table (`/proc`) and the registry of live runs. Out: a count, and no orphans.
+//! In: the process table (`/proc`), then the registry of live runs and foreground children
+//! (read in that order, see [`sweep`]). Out: a count, and no orphans.
 
 use std::collections::{HashMap, HashSet};
 use std::thread;
@@ -39,14 +40,19 @@ pub(crate) fn sweep(own_pid: i32, own_netns: Option<u64>, limit: Duration) -> us
     let deadline = Instant::now() + limit;
     let mut killed: HashSet<i32> = HashSet::new();
     loop {
+        // The table first, then the registry: a run spawns and registers under the registry's
+        // lock, so every process in the table is registered by the time the registry is read.
+        // The other way round, a run started in between would look like an orphan here and be
+        // killed and reaped under its own runner.
+        let table = processes();
         let members = registry::members();
-        let owned: HashSet<i32> = members.iter().map(|(pid, _)| *pid).collect();
+        let mut owned: HashSet<i32> = members.iter().map(|(pid, _)| *pid).collect();
+        owned.extend(registry::foreground_pids());
         let others: HashSet<u64> = members
             .iter()
             .filter(|(pid, _)| *pid != own_pid)
             .filter_map(|(_, ns)| *ns)
             .collect();
-        let table = processes();
         let orphans: Vec<&Proc> = table
             .iter()
             .filter(|p| p.ppid == me && !owned.contains(&p.pid))

@@ -8,7 +8,7 @@
 //! Children live in their own process groups so the terminal's Ctrl-C does not reach them
 //! (and so we can kill whole trees); the price is that concur must kill them itself.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,6 +93,36 @@ pub(crate) fn spawn_registered(cmd: &mut Command) -> io::Result<(Child, i32)> {
         orphans::netns(pgid).filter(|ns| Some(*ns) != orphans::netns(std::process::id() as i32));
     groups.insert(pgid, own);
     Ok((child, pgid))
+}
+
+/// Children concur starts for the user in its own process group, on the terminal (the
+/// learner's editor): never taken for a run's orphans.
+static FOREGROUND: LazyLock<Mutex<HashSet<i32>>> = LazyLock::new(Mutex::default);
+
+/// Spawns `cmd` as a foreground child: in concur's own process group (it may need the
+/// terminal), known to the orphan sweep by its pid so no run's sweep kills it.
+pub(crate) fn spawn_foreground(cmd: &mut Command) -> io::Result<Child> {
+    // Under the registry's lock, as every spawn, so a sweep never sees it unknown.
+    let _groups = live_groups();
+    let child = cmd.spawn()?;
+    foreground().insert(i32::try_from(child.id()).expect("pids fit in pid_t"));
+    Ok(child)
+}
+
+/// The foreground child `pid` was reaped.
+pub(crate) fn forget_foreground(pid: i32) {
+    foreground().remove(&pid);
+}
+
+/// The pids of the live foreground children.
+pub(crate) fn foreground_pids() -> HashSet<i32> {
+    foreground().clone()
+}
+
+fn foreground() -> MutexGuard<'static, HashSet<i32>> {
+    FOREGROUND
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The live children and their own network namespaces.

@@ -99,6 +99,39 @@ pub fn output(mut cmd: Command) -> io::Result<Output> {
     })
 }
 
+/// A child in concur's own process group, so it may have the terminal (the learner's editor):
+/// not confined, known to the orphan sweep so that no run takes it for its own leftover.
+#[derive(Debug)]
+pub struct ForegroundChild {
+    child: Child,
+}
+
+/// Spawns `cmd` as a [`ForegroundChild`].
+pub fn spawn_foreground(mut cmd: Command) -> io::Result<ForegroundChild> {
+    unix::ensure_subreaper();
+    let child = registry::spawn_foreground(&mut cmd)?;
+    Ok(ForegroundChild { child })
+}
+
+impl ForegroundChild {
+    /// The child's pid.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the child to exit.
+    pub fn wait(mut self) -> io::Result<ExitStatus> {
+        self.child.wait()
+    }
+}
+
+impl Drop for ForegroundChild {
+    fn drop(&mut self) {
+        // Left running (or reaped above): from now on an orphan like any other.
+        registry::forget_foreground(self.child.id() as i32);
+    }
+}
+
 impl TrackedChild {
     /// The process-group id (equal to the child's pid).
     pub fn pgid(&self) -> i32 {

@@ -2,7 +2,8 @@
 //!
 //! In: the exercise file, and on a terminal the key reader to pause. Out: the editor run with
 //! the terminal to itself (raw mode off, concur reading no keys) until it exits; on a pipe it
-//! is started and left to run. The command is `$CONCUR_EDITOR`, else `$VISUAL`, else
+//! is started and left to run. Either way it is a foreground child of the sandbox's registry
+//! (in concur's own process group, for the terminal), so no grade's orphan sweep stops it. The command is `$CONCUR_EDITOR`, else `$VISUAL`, else
 //! `$EDITOR`, run by `sh` so it may carry arguments (`code --wait`, `emacsclient -t`).
 
 use std::path::Path;
@@ -33,15 +34,14 @@ pub fn open(file: &Path, keys: Option<&KeyReader>) -> Result<(), String> {
         .arg(file);
     let Some(keys) = keys else {
         command.stdin(Stdio::null());
-        let mut child = command
-            .spawn()
+        let child = crate::sandbox::spawn_foreground(command)
             .map_err(|e| format!("could not start `{editor}`: {e}"))?;
         std::thread::spawn(move || child.wait());
         return Ok(());
     };
     keys.pause();
     let _ = crossterm::terminal::disable_raw_mode();
-    let status = command.status();
+    let status = crate::sandbox::spawn_foreground(command).and_then(|child| child.wait());
     let _ = crossterm::terminal::enable_raw_mode();
     keys.resume();
     match status {
