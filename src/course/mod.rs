@@ -85,7 +85,7 @@ impl Schedule {
     /// How many checks of the shared pool run at once: the checks of consecutive exercises
     /// whose schedule is not [`Schedule::OneByOne`]. Fixed, so the verdict is the same on
     /// 2 cores and on 16.
-    pub const SIDE_BY_SIDE: usize = 4;
+    pub const SIDE_BY_SIDE: usize = 8;
 }
 
 impl Exercise {
