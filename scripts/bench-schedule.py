@@ -5,8 +5,8 @@ Usage: scripts/bench-schedule.py [--rounds N] [--target-dir DIR]
 
 Makes two copies of the course with the solutions standing in for the learner's files: one
 as shipped (exercises marked `side_by_side = true` run their checks about waiting work in
-one pool, eight at a time) and one with every `side_by_side` and `alone` line removed (every check alone, as
-before). Rounds interleave the two copies. Measured, as medians:
+one pool, eight at a time) and one with every `side_by_side` and `alone` line removed (every
+check alone, as before). Rounds interleave the two copies. Measured, as medians:
   * edit -> verdict (a code edit, then `concur verify NAME`) for a few exercises;
   * the whole course solved, warm (`concur verify`), and the exercises marked side by side.
 Every verdict must be a pass in both copies, or the script stops: a faster wrong verdict is

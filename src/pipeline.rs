@@ -108,6 +108,8 @@ pub struct Options {
     pub job: Option<Job>,
     /// The seed the checks draw their inputs from (`verify --seed N`).
     pub seed: Option<u64>,
+    /// The learner files are built once and not edited again (`concur grade`).
+    pub build_once: bool,
 }
 
 /// How the build's children are started, from a driver's options.
@@ -116,6 +118,7 @@ fn options_of(options: &Options) -> compile::Settings {
         priority: options.build_priority,
         limit: options.build_limit,
         job: options.job.clone(),
+        once: options.build_once,
     }
 }
 

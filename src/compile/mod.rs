@@ -56,6 +56,9 @@ pub struct Settings {
     /// Stopped after this long, with a reason (`concur grade`).
     pub limit: Option<std::time::Duration>,
     pub job: Option<Job>,
+    /// The exercises are built once and never edited (a class's submissions): no incremental
+    /// state, which would only cost time and disk.
+    pub once: bool,
 }
 
 /// What to build for each exercise.
@@ -124,6 +127,9 @@ fn build_with_cargo(
             cmd.args(["--bin", &stage.bin_target(ex)]);
         }
         wants_program.insert(ex.name.clone(), program);
+    }
+    if settings.once {
+        cmd.env("CARGO_INCREMENTAL", "0");
     }
     let messages = run_cargo(cmd, settings, &mut |_| {})?;
 

@@ -287,7 +287,13 @@ pub(crate) fn probe_network() -> Layer {
     unsafe {
         cmd.pre_exec(move || isolate_network(&maps));
     }
-    match cmd.status() {
+    // Known to the registry, so that no run's orphan sweep takes it for a leftover.
+    let status = super::registry::spawn_foreground(&mut cmd).and_then(|mut child| {
+        let status = child.wait();
+        super::registry::forget_foreground(i32::try_from(child.id()).unwrap_or(-1));
+        status
+    });
+    match status {
         Ok(status) if status.success() => Layer::InForce,
         Ok(status) => Layer::Missing(format!("a test child failed ({status})")),
         Err(e) => Layer::Missing(format!(

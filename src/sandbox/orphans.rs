@@ -8,11 +8,13 @@
 //! says how many were alive.
 //!
 //! Which run an orphan belongs to: each confined run has a network namespace of its own, which
-//! every descendant keeps, so an orphan in another live run's namespace is left to that run.
-//! Without network namespaces every unowned orphan is taken by the run that just ended.
+//! every descendant keeps (or trades for one it makes: never for concur's), so an orphan in
+//! another live run's namespace is left to that run, and a confined run leaves alone what is in
+//! concur's own namespace. Without network namespaces every unowned orphan is taken by the run
+//! that just ended.
 //!
-//! In: the process table (`/proc`), then the registry of live runs and foreground children
-//! (read in that order, see [`sweep`]). Out: a count, and no orphans.
+//! In: the process table (`/proc`) and the registry of live runs and foreground children, read
+//! at one moment (see [`sweep`]). Out: a count, and no orphans.
 
 use std::collections::{HashMap, HashSet};
 use std::thread;
@@ -30,6 +32,8 @@ struct Proc {
     ppid: i32,
     pgrp: i32,
     zombie: bool,
+    /// Its network namespace, read with the rest of the row (`None` once it has died).
+    netns: Option<u64>,
 }
 
 /// Kills and reaps every orphan that is not another live run's, with its descendants, until
@@ -37,31 +41,50 @@ struct Proc {
 /// ended (so that run's orphans are told from others'). Returns how many were alive.
 pub(crate) fn sweep(own_pid: i32, own_netns: Option<u64>, limit: Duration) -> usize {
     let me = std::process::id() as i32;
+    let concur_netns = netns(me);
     let deadline = Instant::now() + limit;
     let mut killed: HashSet<i32> = HashSet::new();
     loop {
-        // The table first, then the registry: a run spawns and registers under the registry's
-        // lock, so every process in the table is registered by the time the registry is read.
-        // The other way round, a run started in between would look like an orphan here and be
-        // killed and reaped under its own runner.
-        let table = processes();
-        let members = registry::members();
-        let mut owned: HashSet<i32> = members.iter().map(|(pid, _)| *pid).collect();
-        owned.extend(registry::foreground_pids());
+        // The table and the registry at one moment: read apart, a run started or ended in
+        // between would look like an orphan here, and be killed and reaped under its runner.
+        let (table, members) = registry::members_while(processes);
+        let owned: HashSet<i32> = members.iter().map(|(pid, _)| *pid).collect();
         let others: HashSet<u64> = members
             .iter()
             .filter(|(pid, _)| *pid != own_pid)
             .filter_map(|(_, ns)| *ns)
             .collect();
+        let unowned = |p: &&Proc| p.ppid == me && !owned.contains(&p.pid);
+        // Dead already, whoever killed it: reaped by anyone, counted by none.
+        for dead in table.iter().filter(unowned).filter(|p| p.zombie) {
+            let _ = waitpid(Pid::from_raw(dead.pid), Some(WaitPidFlag::WNOHANG));
+        }
+        // Anything alive in the run's own namespace and out of its group (the group was
+        // counted and killed before) is its leftover, whoever its parent is now: a process
+        // still on its way back to concur (its parent exiting) is found too.
+        let in_own_namespace = |p: &&Proc| {
+            own_netns.is_some()
+                && p.netns == own_netns
+                && p.pgrp != own_pid
+                && !p.zombie
+                && !owned.contains(&p.pid)
+        };
         let orphans: Vec<&Proc> = table
             .iter()
-            .filter(|p| p.ppid == me && !owned.contains(&p.pid))
+            .filter(unowned)
+            .filter(|p| !p.zombie)
             // Still in another live run's group: that run kills it with its group.
             .filter(|p| p.pgrp == own_pid || !owned.contains(&p.pgrp))
-            .filter(|p| match netns(p.pid) {
-                Some(ns) => Some(ns) == own_netns || !others.contains(&ns),
-                None => true,
+            // A confined run's leftovers stay in its namespace or one they made; concur's own
+            // namespace holds only the leftovers of runs that share it. No namespace: it died
+            // while the table was read.
+            .filter(|p| match p.netns {
+                Some(ns) if Some(ns) == own_netns => true,
+                Some(ns) if own_netns.is_some() && Some(ns) == concur_netns => false,
+                Some(ns) => !others.contains(&ns),
+                None => false,
             })
+            .chain(table.iter().filter(in_own_namespace))
             .collect();
         if orphans.is_empty() {
             break;
@@ -147,11 +170,13 @@ fn parse_stat(pid: i32, stat: &str) -> Option<Proc> {
     let state = fields.next()?;
     let ppid = fields.next()?.parse().ok()?;
     let pgrp = fields.next()?.parse().ok()?;
+    let zombie = matches!(state, "Z" | "X");
     Some(Proc {
         pid,
         ppid,
         pgrp,
-        zombie: matches!(state, "Z" | "X"),
+        zombie,
+        netns: if zombie { None } else { netns(pid) },
     })
 }
 
@@ -180,6 +205,7 @@ mod tests {
             ppid,
             pgrp: pid,
             zombie: false,
+            netns: None,
         });
         let mut below = subtree(2, &children_of(&table));
         below.sort();

@@ -114,20 +114,21 @@ pub(crate) fn forget_foreground(pid: i32) {
     foreground().remove(&pid);
 }
 
-/// The pids of the live foreground children.
-pub(crate) fn foreground_pids() -> HashSet<i32> {
-    foreground().clone()
-}
-
 fn foreground() -> MutexGuard<'static, HashSet<i32>> {
     FOREGROUND
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The live children and their own network namespaces.
-pub(crate) fn members() -> Vec<(i32, Option<u64>)> {
-    live_groups().iter().map(|(pid, ns)| (*pid, *ns)).collect()
+/// `look()` (a read of the process table) and the live children, the foreground ones
+/// included, at one moment: no child is spawned, registered, reaped or unregistered while
+/// `look` runs, so the two agree.
+pub(crate) fn members_while<T>(look: impl FnOnce() -> T) -> (T, Vec<(i32, Option<u64>)>) {
+    let groups = live_groups();
+    let seen = look();
+    let mut members: Vec<(i32, Option<u64>)> = groups.iter().map(|(pid, ns)| (*pid, *ns)).collect();
+    members.extend(foreground().iter().map(|pid| (*pid, None)));
+    (seen, members)
 }
 
 /// The network namespace registered for `pgid`, if it has its own.

@@ -178,6 +178,7 @@ impl Grader<'_> {
             skip_unchanged: true,
             build_priority: Priority::Low,
             build_limit: Some(BUILD_LIMIT),
+            build_once: true,
             ..pipeline::Options::default()
         };
         let built = pipeline::build(self.session, tree, self.exercises, &options, &mut Quiet);
