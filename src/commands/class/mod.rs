@@ -7,11 +7,12 @@
 //! How the class shares the machine: cargo already builds one submission's exercises on every
 //! core, and two cargo processes on one target folder would only wait for each other; so one
 //! thread builds submissions one after another while the main thread runs the checks of the
-//! submission built before. Checks run one at a time, so timing checks never compete with each
-//! other — only with the build next door, which runs at low priority. Two build slots take
-//! turns, so a submission's binaries are never rebuilt while its checks run. A broken, hanging
-//! or hostile submission only fills its own row: every check is sandboxed, and a build that
-//! cannot run becomes that learner's error.
+//! submission built before. Checks run as the course schedules them (`judge`: checks that
+//! measure the CPU alone, those about waiting work in a shared pool), and compete only with
+//! the build next door, which runs at low priority and keeps no incremental state. Two build
+//! slots take turns, so a submission's binaries are never rebuilt while its checks run. A
+//! broken, hanging or hostile submission only fills its own row: every check is sandboxed,
+//! and a build that cannot run becomes that learner's error.
 
 mod gradebook;
 mod submissions;
