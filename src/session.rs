@@ -1,10 +1,9 @@
 //! The session: where everything lives, resolved once at the edge.
 //!
-//! In: `--course`, the working folder and the environment, which is read here and nowhere
-//! else in the engine (`CONCUR_CACHE_DIR`, `XDG_CACHE_HOME`, `HOME`, `CONCUR_TARGET_DIR`,
-//! `CONCUR_KIT_DIR`, `CARGO`: see [`Places`]). Out: a [`Session`]: the course as plain data, its language, the learner's home, the checks, the
-//! kit and the target folder. Every later part — the pipeline, the stage, the build — reads
-//! what it needs from these and looks nothing up by itself.
+//! In: `--course`, the working folder and the machine's [`Places`] (the environment, read
+//! once). Out: a [`Session`]: the course as plain data, its language, the learner's home,
+//! the checks, the kit and the target folder. Every later part — the pipeline, the stage,
+//! the build — reads what it needs from it and looks nothing up by itself.
 
 use std::path::{Path, PathBuf};
 
