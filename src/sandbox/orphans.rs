@@ -32,7 +32,7 @@ struct Proc {
     ppid: i32,
     pgrp: i32,
     zombie: bool,
-    /// Its network namespace, read with the rest of the row (`None` once it has died).
+    /// Its network namespace, for concur's live descendants (`None` once it has died).
     netns: Option<u64>,
 }
 
@@ -147,19 +147,27 @@ fn subtree(root: i32, children: &HashMap<i32, Vec<i32>>) -> Vec<i32> {
     found
 }
 
-/// Every process the kernel lists.
+/// Every process the kernel lists; the network namespace is read for concur's live
+/// descendants only, the one set a sweep looks at.
 fn processes() -> Vec<Proc> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
-    entries
+    let mut table: Vec<Proc> = entries
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
         .filter_map(|pid| {
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
             parse_stat(pid, &stat)
         })
-        .collect()
+        .collect();
+    let mine: HashSet<i32> = subtree(std::process::id() as i32, &children_of(&table))
+        .into_iter()
+        .collect();
+    for p in table.iter_mut().filter(|p| !p.zombie && mine.contains(&p.pid)) {
+        p.netns = netns(p.pid);
+    }
+    table
 }
 
 /// `pid (comm) state ppid …`; the command name may hold spaces and parentheses, so fields are
@@ -170,13 +178,12 @@ fn parse_stat(pid: i32, stat: &str) -> Option<Proc> {
     let state = fields.next()?;
     let ppid = fields.next()?.parse().ok()?;
     let pgrp = fields.next()?.parse().ok()?;
-    let zombie = matches!(state, "Z" | "X");
     Some(Proc {
         pid,
         ppid,
         pgrp,
-        zombie,
-        netns: if zombie { None } else { netns(pid) },
+        zombie: matches!(state, "Z" | "X"),
+        netns: None,
     })
 }
 
