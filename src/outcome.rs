@@ -65,6 +65,22 @@ pub struct CheckResult {
     pub seed: Option<u64>,
 }
 
+#[cfg(test)]
+impl CheckResult {
+    /// A result with nothing but its name and outcome, for tests.
+    pub fn bare(name: &str, outcome: CheckOutcome) -> CheckResult {
+        CheckResult {
+            name: name.into(),
+            outcome,
+            duration: Duration::ZERO,
+            output: String::new(),
+            timeline: None,
+            measurement: None,
+            seed: None,
+        }
+    }
+}
+
 /// What happened to one exercise.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ExerciseOutcome {
@@ -148,15 +164,7 @@ mod tests {
             outcome: ExerciseOutcome::Checked {
                 checks: outcomes
                     .into_iter()
-                    .map(|outcome| CheckResult {
-                        name: "c".into(),
-                        outcome,
-                        duration: Duration::ZERO,
-                        output: String::new(),
-                        timeline: None,
-                        measurement: None,
-                        seed: None,
-                    })
+                    .map(|outcome| CheckResult::bare("c", outcome))
                     .collect(),
             },
             unchanged: false,

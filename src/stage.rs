@@ -265,7 +265,6 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::DEFAULT_TIMEOUT;
 
     #[test]
     fn two_course_copies_build_differently_named_programs() {
@@ -284,17 +283,8 @@ mod tests {
             _lock: std::sync::Arc::new(tempfile::tempfile().expect("a temporary file")),
         };
         let ex = Exercise {
-            name: "pool".into(),
-            dir: "d".into(),
-            hints: vec!["h".into()],
-            timeout: DEFAULT_TIMEOUT,
             program: true,
-            schedule: crate::course::Schedule::OneByOne,
-            index: 0,
-            points: 1.0,
-            all_or_nothing: false,
-            allow: Vec::new(),
-            deny: Vec::new(),
+            ..Exercise::sample("pool", "d", 0)
         };
         assert_ne!(stage("/a").bin_target(&ex), stage("/b").bin_target(&ex));
         assert_eq!(stage("/a").bin_target(&ex), stage("/a").bin_target(&ex));
@@ -330,19 +320,7 @@ mod tests {
             home: tmp.path().to_path_buf(),
             welcome_message: None,
             final_message: None,
-            exercises: vec![Exercise {
-                name: "pool".into(),
-                dir: "02_queues".into(),
-                hints: vec!["h".into()],
-                timeout: DEFAULT_TIMEOUT,
-                program: false,
-                schedule: crate::course::Schedule::OneByOne,
-                index: 0,
-                points: 1.0,
-                all_or_nothing: false,
-                allow: Vec::new(),
-                deny: Vec::new(),
-            }],
+            exercises: vec![Exercise::sample("pool", "02_queues", 0)],
         };
         let file = course.exercises_dir().join("02_queues/pool.rs");
         std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");

@@ -252,13 +252,12 @@ impl fmt::Display for UnknownExercise {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn course() -> Course {
-        let ex = |name: &str, index| Exercise {
+impl Exercise {
+    /// An exercise with the defaults `info.toml` gives, one hint, for tests.
+    pub fn sample(name: &str, dir: &str, index: usize) -> Exercise {
+        Exercise {
             name: name.into(),
-            dir: "d".into(),
+            dir: dir.into(),
             hints: vec!["h".into()],
             timeout: DEFAULT_TIMEOUT,
             program: false,
@@ -268,7 +267,16 @@ mod tests {
             all_or_nothing: false,
             allow: Vec::new(),
             deny: Vec::new(),
-        };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> Course {
+        let ex = |name: &str, index| Exercise::sample(name, "d", index);
         Course {
             root: "/c".into(),
             home: "/c".into(),

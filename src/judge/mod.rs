@@ -557,15 +557,7 @@ mod tests {
     fn feedback_names_files_as_the_learner_sees_them_not_by_cache_paths() {
         let cache = PathBuf::from("/home/l/.cache/concur/course-ab12/.concur/target/debug");
         let home = PathBuf::from("/home/l/ws");
-        let check = |outcome| CheckResult {
-            name: "c".to_string(),
-            outcome,
-            duration: Duration::ZERO,
-            output: String::new(),
-            timeline: None,
-            measurement: None,
-            seed: None,
-        };
+        let check = |outcome| CheckResult::bare("c", outcome);
         let outcome = ExerciseOutcome::Checked {
             checks: vec![
                 check(CheckOutcome::Failed {

@@ -205,15 +205,7 @@ mod tests {
     use std::sync::Mutex;
 
     fn result(name: &str) -> CheckResult {
-        CheckResult {
-            name: name.into(),
-            outcome: CheckOutcome::Passed,
-            duration: Duration::ZERO,
-            output: String::new(),
-            timeline: None,
-            measurement: None,
-            seed: None,
-        }
+        CheckResult::bare(name, CheckOutcome::Passed)
     }
 
     fn work(checks: &[&str], schedule: Schedule) -> Option<Work> {

@@ -164,7 +164,10 @@ fn processes() -> Vec<Proc> {
     let mine: HashSet<i32> = subtree(std::process::id() as i32, &children_of(&table))
         .into_iter()
         .collect();
-    for p in table.iter_mut().filter(|p| !p.zombie && mine.contains(&p.pid)) {
+    for p in table
+        .iter_mut()
+        .filter(|p| !p.zombie && mine.contains(&p.pid))
+    {
         p.netns = netns(p.pid);
     }
     table
