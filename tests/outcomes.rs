@@ -185,18 +185,22 @@ fn verbose_shows_the_programs_output() {
     );
 }
 
+/// A tree of hidden checks for `--checks` whose only file checks `pass` with `check`.
+fn private_checks(check: &str) -> tempfile::TempDir {
+    let private = tempfile::tempdir().expect("tempdir");
+    let dir = private.path().join("outcomes");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("pass.rs"), check).expect("write");
+    private
+}
+
 #[test]
 fn private_checks_replace_the_courses_own() {
     let _serial = grading_lock();
     // A private tree whose check for `pass` demands something the learner's file does not do.
-    let private = tempfile::tempdir().expect("tempdir");
-    let dir = private.path().join("outcomes");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(
-        dir.join("pass.rs"),
+    let private = private_checks(
         "use crate::exercise::*;\n\n#[test]\nfn adds_big_numbers() {\n    assert_eq!(add(40, 2), 43, \"private check ran\");\n}\n",
-    )
-    .expect("write");
+    );
     let output = concur(course())
         .args(["verify", "pass", "--checks"])
         .arg(private.path())
@@ -215,15 +219,10 @@ fn private_checks_replace_the_courses_own() {
 #[test]
 fn a_seed_on_the_command_line_replays_the_checks_inputs() {
     let _serial = grading_lock();
-    let private = tempfile::tempdir().expect("tempdir");
-    let dir = private.path().join("outcomes");
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(
-        dir.join("pass.rs"),
+    let private = private_checks(
         "#[test]\nfn draws_an_input() {\n    let mut inputs = concur_kit::seed::Inputs::new();\n    \
          let n = inputs.between(0, 1_000_000_000);\n    panic!(\"drew {n}\");\n}\n",
-    )
-    .expect("write");
+    );
     let drawn = |seed: Option<&str>| {
         let mut cmd = concur(course());
         cmd.args(["verify", "pass", "--checks"]).arg(private.path());
