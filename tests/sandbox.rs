@@ -20,14 +20,6 @@ const SLACK: Duration = Duration::from_secs(2);
 const CHILD_MODE: &str = "CONCUR_SANDBOX_TEST_CHILD";
 const CHILD_PIDFILE: &str = "CONCUR_SANDBOX_TEST_PIDFILE";
 
-/// Held by the tests that count what a run left behind, and by those that start many runs:
-/// a run that leaves processes while another one ends can have one of them counted by the
-/// other (see the known limits in the README), so exact counts are taken one test at a time.
-fn leftovers_lock() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn sh(script: &str) -> Command {
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(script);
@@ -164,7 +156,6 @@ fn output_exactly_at_the_cap_is_not_a_flood() {
 
 #[test]
 fn background_child_is_counted_as_leaked_and_killed() {
-    let _one_at_a_time = leftovers_lock();
     // The sleep keeps the output pipes open: this also checks the readers do not hang.
     let report = run_checked(sh("sleep 1000 & echo $!; exit 0"), &Limits::default());
     assert_eq!(report.exit, Exit::Code(0));
@@ -178,7 +169,6 @@ fn background_child_is_counted_as_leaked_and_killed() {
 
 #[test]
 fn a_hundred_background_children_are_all_killed() {
-    let _one_at_a_time = leftovers_lock();
     let script = "for i in $(seq 100); do sleep 1000 & done; exit 0";
     let report = run_checked(sh(script), &Limits::default());
     assert_eq!(report.leaked, 100);
@@ -466,7 +456,6 @@ fn jailed(script: &str, scratch: &Path, hidden: Vec<std::path::PathBuf>) -> RunR
 
 #[test]
 fn a_process_that_leaves_its_session_is_still_killed_and_reported() {
-    let _one_at_a_time = leftovers_lock();
     let scratch = tempfile::tempdir().expect("tempdir");
     let report = jailed(
         "setsid sleep 1000 & echo $!; exit 0",
@@ -484,7 +473,6 @@ fn a_process_that_leaves_its_session_is_still_killed_and_reported() {
 
 #[test]
 fn a_double_forked_process_in_its_own_session_never_acts_after_the_run() {
-    let _one_at_a_time = leftovers_lock();
     let scratch = tempfile::tempdir().expect("tempdir");
     let late = scratch.path().join("late");
     let script = format!(
@@ -567,7 +555,6 @@ fn a_jail_sees_only_loopback_and_loopback_works() {
 
 #[test]
 fn runs_side_by_side_never_sweep_each_other() {
-    let _one_at_a_time = leftovers_lock();
     // Eight threads start short jailed runs back to back, as the checks of a shared pool do:
     // a run that ends must never take another's freshly started process for its own orphan.
     let failures = std::sync::Mutex::new(Vec::new());
@@ -595,8 +582,42 @@ fn runs_side_by_side_never_sweep_each_other() {
 }
 
 #[test]
+fn a_run_that_leaves_processes_takes_none_of_its_neighbours_workers() {
+    // Runs that leave processes behind (their sweeps kill and count them) beside runs whose
+    // workers must live until waited for, as a pool's checks do: no sweep may take a
+    // neighbour's worker, even once its own namespace is gone and the number made anew.
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for thread in 0..6 {
+            let failures = &failures;
+            scope.spawn(move || {
+                for _ in 0..40 {
+                    let scratch = tempfile::tempdir().expect("tempdir");
+                    let (script, expected) = if thread % 2 == 0 {
+                        ("setsid sleep 1000 & setsid sleep 1000 & exit 0", 2)
+                    } else {
+                        ("sleep 0.05 & a=$!; sleep 0.1 & b=$!; wait $a && wait $b", 0)
+                    };
+                    let report = jailed(script, scratch.path(), Vec::new());
+                    if report.exit != Exit::Code(0) || report.leaked != expected {
+                        failures.lock().unwrap().push(format!(
+                            "`{script}`: {:?}, {} left running",
+                            report.exit, report.leaked
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "runs disturbed each other: {failures:?}"
+    );
+}
+
+#[test]
 fn a_foreground_child_is_no_runs_orphan() {
-    let _one_at_a_time = leftovers_lock();
     // The learner's editor: a child of concur in its own group, while checks come and go.
     let mut sleep = Command::new("sleep");
     sleep.arg("30");

@@ -3,7 +3,8 @@
 //! In: the command as the caller built it, the limits, and optionally a [`Jail`] and a
 //! descriptor to pass on. Out: the same command with closed stdin, piped output, its own
 //! process group, the sandbox environment, and — applied in the child before `exec` — the
-//! inherited descriptor, the resource limits and the jail.
+//! inherited descriptor, the resource limits and the jail — and, for a jail with a network
+//! namespace, the end on which the child sends that namespace.
 
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -13,6 +14,7 @@ use std::process::{Command, Stdio};
 
 use super::jail::{self, Jail};
 use super::limits::{self, Limits};
+use super::netns::Receiver;
 
 /// Loopback hosts that must never go through a proxy: the mock API listens on 127.0.0.1,
 /// and a learner's HTTP client honouring a system proxy would otherwise fail its checks.
@@ -23,7 +25,7 @@ pub(crate) fn prepare(
     limits: &Limits,
     jail: Option<&Jail>,
     inherit: Option<RawFd>,
-) -> io::Result<()> {
+) -> io::Result<Option<Receiver>> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -46,18 +48,19 @@ pub(crate) fn prepare(
     // glibc reserves 64 MiB of address space per malloc arena (up to 8 per core), so under
     // RLIMIT_AS a correct multi-threaded program could die without this.
     set_default(cmd, "MALLOC_ARENA_MAX", "2");
-    let prepared = match jail {
+    let (prepared, netns) = match jail {
         Some(jail) => {
             cmd.current_dir(&jail.scratch)
                 .env("HOME", &jail.scratch)
                 .env("TMPDIR", &jail.scratch);
-            Some(jail::prepare(jail)?)
+            let (prepared, netns) = jail::prepare(jail)?;
+            (Some(prepared), netns)
         }
-        None => None,
+        None => (None, None),
     };
     let mut setup = limits::child_setup(limits);
     // SAFETY: everything here is a plain system call — fcntl, getrlimit/setrlimit, and
-    // `jail::enter`'s unshare/open/write/ioctl/prctl/landlock — with no allocation or lock, so
+    // `jail::enter`'s unshare/open/write/ioctl/sendmsg/prctl/landlock — with no allocation or lock, so
     // it is allowed between fork and exec in a multi-threaded parent.
     unsafe {
         cmd.pre_exec(move || {
@@ -74,7 +77,7 @@ pub(crate) fn prepare(
             Ok(())
         });
     }
-    Ok(())
+    Ok(netns)
 }
 
 /// The value `key` will have in the child: the command's own setting, else inherited.

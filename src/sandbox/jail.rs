@@ -25,6 +25,7 @@ use landlock::{
 };
 
 use super::layers::{layers, Layer};
+use super::netns::{self, Receiver, Sender};
 
 /// The Landlock ABI whose rights concur asks for; older kernels get what they support.
 const WANTED_ABI: ABI = ABI::V6;
@@ -79,7 +80,7 @@ pub fn scratch() -> io::Result<tempfile::TempDir> {
 /// What [`enter`] needs, built before `fork` because the child may not allocate.
 pub(crate) struct Prepared {
     landlock: Option<OwnedFd>,
-    namespaces: Option<IdMaps>,
+    namespaces: Option<(IdMaps, Sender)>,
 }
 
 struct IdMaps {
@@ -87,19 +88,26 @@ struct IdMaps {
     gid_map: Vec<u8>,
 }
 
-/// Builds the Landlock ruleset and the namespace maps for `jail`, for the layers in force.
-pub(crate) fn prepare(jail: &Jail) -> io::Result<Prepared> {
+/// Builds the Landlock ruleset and the namespace maps for `jail`, for the layers in force;
+/// with a network namespace, also the end on which the child will send it.
+pub(crate) fn prepare(jail: &Jail) -> io::Result<(Prepared, Option<Receiver>)> {
     let layers = layers();
     let landlock = if layers.files.in_force() {
         Some(ruleset(jail)?)
     } else {
         None
     };
-    let namespaces = (layers.network.in_force() && !jail.shared_network).then(id_maps);
-    Ok(Prepared {
+    let (namespaces, receiver) = if layers.network.in_force() && !jail.shared_network {
+        let (sender, receiver) = netns::pair()?;
+        (Some((id_maps(), sender)), Some(receiver))
+    } else {
+        (None, None)
+    };
+    let prepared = Prepared {
         landlock,
         namespaces,
-    })
+    };
+    Ok((prepared, receiver))
 }
 
 fn id_maps() -> IdMaps {
@@ -178,8 +186,9 @@ fn split(dir: &Path, hidden: &[PathBuf], roots: &mut Vec<PathBuf>) {
 
 /// Runs in the child between `fork` and `exec`: only system calls, no allocation.
 pub(crate) fn enter(prepared: &Prepared) -> io::Result<()> {
-    if let Some(maps) = &prepared.namespaces {
+    if let Some((maps, sender)) = &prepared.namespaces {
         isolate_network(maps)?;
+        sender.send()?;
     }
     if let Some(ruleset) = &prepared.landlock {
         restrict(ruleset)?;

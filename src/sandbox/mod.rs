@@ -27,6 +27,7 @@ mod jail;
 mod job;
 mod layers;
 mod limits;
+mod netns;
 mod orphans;
 mod registry;
 mod runner;

@@ -14,7 +14,7 @@
 //! that just ended.
 //!
 //! In: the process table (`/proc`) and the registry of live runs and foreground children, read
-//! at one moment (see [`sweep`]). Out: a count, and no orphans.
+//! at one moment (see [`sweep`]). Out: the pids that were alive, and no orphans.
 
 use std::collections::{HashMap, HashSet};
 use std::thread;
@@ -38,8 +38,8 @@ struct Proc {
 
 /// Kills and reaps every orphan that is not another live run's, with its descendants, until
 /// none is left or `limit` passes. `own_netns` is the network namespace of the run that just
-/// ended (so that run's orphans are told from others'). Returns how many were alive.
-pub(crate) fn sweep(own_pid: i32, own_netns: Option<u64>, limit: Duration) -> usize {
+/// ended (so that run's orphans are told from others'). Returns those that were alive.
+pub(crate) fn sweep(own_pid: i32, own_netns: Option<u64>, limit: Duration) -> HashSet<i32> {
     let me = std::process::id() as i32;
     let concur_netns = netns(me);
     let deadline = Instant::now() + limit;
@@ -108,7 +108,7 @@ pub(crate) fn sweep(own_pid: i32, own_netns: Option<u64>, limit: Duration) -> us
         }
         thread::sleep(Duration::from_millis(2));
     }
-    killed.len()
+    killed
 }
 
 /// Kills every child of concur and their descendants, owned or not (Ctrl-C).

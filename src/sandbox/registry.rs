@@ -1,7 +1,8 @@
 //! The live children concur started, and the Ctrl-C handler that kills them.
 //!
 //! In: each child's pid (its process-group id), registered at spawn with the network
-//! namespace it runs in, and removed when its run ends. Out: the members, so `orphans` can tell
+//! namespace it runs in (held open while it is registered, see `netns.rs`), and removed when
+//! its run ends. Out: the members, so `orphans` can tell
 //! a run's leftovers from another live run's; on Ctrl-C / SIGTERM / SIGHUP, SIGKILL to every
 //! registered group and every descendant of concur, then exit 130.
 //!
@@ -16,13 +17,14 @@ use std::sync::{LazyLock, Mutex, MutexGuard, Once, OnceLock};
 
 use nix::sys::signal::Signal;
 
+use super::netns::{Netns, Receiver};
 use super::{orphans, unix};
 
 /// Exit code after an interrupt: 128 + SIGINT, what shells report for Ctrl-C.
 const INTERRUPTED_EXIT_CODE: i32 = 130;
 
 /// Live children: pid (= process group) → the network namespace they run in, if their own.
-static LIVE_GROUPS: LazyLock<Mutex<HashMap<i32, Option<u64>>>> = LazyLock::new(Mutex::default);
+static LIVE_GROUPS: LazyLock<Mutex<HashMap<i32, Option<Netns>>>> = LazyLock::new(Mutex::default);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HOOK: OnceLock<fn()> = OnceLock::new();
 
@@ -34,7 +36,7 @@ pub fn set_interrupt_hook(hook: fn()) {
 
 /// The set is valid after any panic (inserts and removes are single operations), so a
 /// poisoned lock is still used: the interrupt handler must be able to kill everything.
-fn live_groups() -> MutexGuard<'static, HashMap<i32, Option<u64>>> {
+fn live_groups() -> MutexGuard<'static, HashMap<i32, Option<Netns>>> {
     LIVE_GROUPS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -80,18 +82,20 @@ fn kill_all() {
     std::mem::forget(groups);
 }
 
-/// Spawns `cmd` (already set to start its own process group) and registers the group.
+/// Spawns `cmd` (already set to start its own process group) and registers the group, with
+/// the network namespace its child sends to `netns` (a confined run's).
 ///
 /// The lock is held across `spawn` so an interrupt cannot fall between the child starting
 /// and its group being known to the handler.
-pub(crate) fn spawn_registered(cmd: &mut Command) -> io::Result<(Child, i32)> {
+pub(crate) fn spawn_registered(
+    cmd: &mut Command,
+    netns: Option<Receiver>,
+) -> io::Result<(Child, i32)> {
     let mut groups = live_groups();
     let child = cmd.spawn()?;
     let pgid = i32::try_from(child.id()).expect("pids fit in pid_t");
-    // `spawn` returns once the child has exec'd, so a namespace of its own is in place now.
-    let own =
-        orphans::netns(pgid).filter(|ns| Some(*ns) != orphans::netns(std::process::id() as i32));
-    groups.insert(pgid, own);
+    // The child sent its namespace before `exec`, and `spawn` returns after `exec`.
+    groups.insert(pgid, netns.and_then(Receiver::receive));
     Ok((child, pgid))
 }
 
@@ -126,16 +130,95 @@ fn foreground() -> MutexGuard<'static, HashSet<i32>> {
 pub(crate) fn members_while<T>(look: impl FnOnce() -> T) -> (T, Vec<(i32, Option<u64>)>) {
     let groups = live_groups();
     let seen = look();
-    let mut members: Vec<(i32, Option<u64>)> = groups.iter().map(|(pid, ns)| (*pid, *ns)).collect();
+    let mut members: Vec<(i32, Option<u64>)> = groups
+        .iter()
+        .map(|(pid, ns)| (*pid, ns.as_ref().map(|ns| ns.inode)))
+        .collect();
     members.extend(foreground().iter().map(|pid| (*pid, None)));
     (seen, members)
 }
 
 /// The network namespace registered for `pgid`, if it has its own.
 pub(crate) fn netns_of(pgid: i32) -> Option<u64> {
-    live_groups().get(&pgid).copied().flatten()
+    live_groups()
+        .get(&pgid)
+        .and_then(|ns| ns.as_ref().map(|ns| ns.inode))
 }
 
 pub(crate) fn unregister(pgid: i32) {
     live_groups().remove(&pgid);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::netns::{self, Sender};
+    use std::os::unix::process::CommandExt;
+    use std::thread;
+    use std::time::Duration;
+
+    /// `sleep secs` in a network namespace of its own, as a confined run is; it sends the
+    /// namespace to `sender`.
+    fn sleep_in_new_namespace(secs: &str, sender: Sender) -> Command {
+        let mut cmd = Command::new("sleep");
+        cmd.arg(secs);
+        // SAFETY: unshare takes flags only, and `send` makes system calls only, as a child
+        // of fork needs.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNET) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                sender.send()
+            });
+        }
+        cmd
+    }
+
+    #[test]
+    fn a_run_that_ends_at_once_is_registered_with_its_namespace() {
+        let (sender, receiver) = netns::pair().expect("a socket pair");
+        let (mut child, pgid) =
+            spawn_registered(&mut sleep_in_new_namespace("0", sender), Some(receiver))
+                .expect("spawns");
+        child.wait().expect("waits");
+        let registered = netns_of(pgid);
+        unregister(pgid);
+        let concur = orphans::netns(std::process::id() as i32);
+        assert!(
+            registered.is_some() && registered != concur,
+            "{registered:?}"
+        );
+    }
+
+    #[test]
+    fn a_registered_runs_namespace_number_is_not_handed_to_a_later_namespace() {
+        let (sender, receiver) = netns::pair().expect("a socket pair");
+        let (mut first, pgid) =
+            spawn_registered(&mut sleep_in_new_namespace("0", sender), Some(receiver))
+                .expect("spawns");
+        let held = netns_of(pgid).expect("the child has a namespace of its own");
+        first.wait().expect("waits");
+        // The kernel frees a namespace a moment after its last process, then gives its number
+        // to the next one made: the run's sweep would meet that one as its own.
+        thread::sleep(Duration::from_millis(300));
+        let mut later = Vec::new();
+        for _ in 0..4 {
+            let (sender, receiver) = netns::pair().expect("a socket pair");
+            let mut child = sleep_in_new_namespace("0", sender).spawn().expect("spawns");
+            child.wait().expect("waits");
+            later.push(
+                receiver
+                    .receive()
+                    .expect("the child sent its namespace")
+                    .inode,
+            );
+            thread::sleep(Duration::from_millis(150));
+        }
+        unregister(pgid);
+        assert!(
+            !later.contains(&held),
+            "namespace {held} of a registered run was handed on: {later:?}"
+        );
+    }
 }

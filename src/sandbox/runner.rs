@@ -5,6 +5,7 @@
 //! errors and panics included, goes through [`GroupGuard`], so no process survives it; after
 //! the main process ends, whatever left the group is found as an orphan (see `orphans.rs`).
 
+use std::collections::HashSet;
 use std::io;
 use std::process::Command;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -34,10 +35,10 @@ pub(crate) fn run(mut cmd: Command, options: Options) -> io::Result<RunReport> {
     let limits = &limits;
     unix::ensure_subreaper();
     let inherit_fd = inherit.as_ref().map(std::os::fd::AsRawFd::as_raw_fd);
-    command::prepare(&mut cmd, limits, jail.as_ref(), inherit_fd)?;
+    let netns = command::prepare(&mut cmd, limits, jail.as_ref(), inherit_fd)?;
 
     let started = Instant::now();
-    let spawned = registry::spawn_registered(&mut cmd);
+    let spawned = registry::spawn_registered(&mut cmd, netns);
     // The child has its copy; concur's must close, or the other end never sees end-of-file.
     drop(inherit);
     let (mut child, pgid) = spawned?;
@@ -100,16 +101,15 @@ pub(crate) fn run(mut cmd: Command, options: Options) -> io::Result<RunReport> {
     // stragglers there are dying, not leaked.
     sigkilled |= capture.exceeded();
     unix::reap_exited(pgid);
-    let in_group = if unix::group_exists(pgid) {
-        let alive = unix::count_group(pgid);
+    let mut left = HashSet::new();
+    if unix::group_exists(pgid) {
+        left = unix::group_members(pgid);
         unix::kill_and_reap(pgid, REAP_LIMIT);
-        alive
-    } else {
-        0
-    };
-    // Whatever moved to a group or session of its own came back to concur as an orphan.
-    let escaped = orphans::sweep(pgid, registry::netns_of(pgid), REAP_LIMIT);
-    let leaked = if sigkilled { 0 } else { in_group + escaped };
+    }
+    // Whatever moved to a group or session of its own came back to concur as an orphan; a
+    // process that left the group while it was counted is found there too, and counted once.
+    left.extend(orphans::sweep(pgid, registry::netns_of(pgid), REAP_LIMIT));
+    let leaked = if sigkilled { 0 } else { left.len() };
     guard.done = true;
 
     let captured = capture.finish(READER_PATIENCE)?;

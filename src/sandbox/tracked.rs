@@ -64,7 +64,7 @@ pub fn spawn_tracked(mut cmd: Command, how: &Spawn) -> io::Result<TrackedChild> 
             });
         }
     }
-    let (child, pgid) = registry::spawn_registered(&mut cmd)?;
+    let (child, pgid) = registry::spawn_registered(&mut cmd, None)?;
     if let Some(job) = &how.job {
         job.enter(pgid);
     }

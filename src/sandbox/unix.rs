@@ -8,6 +8,7 @@
 //! of the group exists the number is ours. Once the group is empty, `killpg` fails with
 //! ESRCH and the loops here stop signalling it.
 
+use std::collections::HashSet;
 use std::io;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -118,30 +119,31 @@ pub(crate) fn kill_and_reap(pgid: i32, limit: Duration) -> bool {
     }
 }
 
-/// How many live (not zombie) processes belong to the group.
+/// The live (not zombie) processes of the group, by pid.
 #[cfg(target_os = "linux")]
-pub(crate) fn count_group(pgid: i32) -> usize {
+pub(crate) fn group_members(pgid: i32) -> HashSet<i32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return usize::from(group_exists(pgid));
+        return stand_in(pgid);
     };
     entries
         .filter_map(Result::ok)
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .bytes()
-                .all(|b| b.is_ascii_digit())
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|stat| live_member(&stat, pgid))
         })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
-        .filter(|stat| live_member(stat, pgid))
-        .count()
+        .collect()
 }
 
 /// Without /proc we only know that at least one process is left.
 #[cfg(not(target_os = "linux"))]
-pub(crate) fn count_group(pgid: i32) -> usize {
-    usize::from(group_exists(pgid))
+pub(crate) fn group_members(pgid: i32) -> HashSet<i32> {
+    stand_in(pgid)
+}
+
+/// The group's own number for "at least one member", when members cannot be listed.
+fn stand_in(pgid: i32) -> HashSet<i32> {
+    group_exists(pgid).then_some(pgid).into_iter().collect()
 }
 
 /// Parses `/proc/<pid>/stat`: `pid (comm) state ppid pgrp …`. The command name may contain
